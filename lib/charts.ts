@@ -1,0 +1,44 @@
+/** Plotly figures of the report (pure data in, a plotly {data, layout} out). */
+import { Figure } from "./plot";
+import { Metrics } from "./train";
+
+const BLUE = "#1f77b4", ORANGE = "#ff7f0e";
+
+/** Bars of images per digit for several named sets. */
+export function classCountsFigure(sets: { name: string; counts: number[] }[]): Figure {
+  return {
+    data: sets.map((s) => ({ type: "bar", name: s.name, x: s.counts.map((_, d) => String(d)), y: s.counts })),
+    layout: { barmode: "group", title: { text: "Images per digit" }, xaxis: { title: { text: "digit" } }, yaxis: { title: { text: "images" } } },
+  };
+}
+
+export interface CurveOptions {
+  title?: string;
+  crop?: boolean; // the original's view: loss < 0.6 and accuracy > 0.85 only
+}
+
+/** Loss (left) and accuracy (right) per epoch, training and validation. */
+export function curvesFigure(m: Metrics, opts: CurveOptions = {}): Figure {
+  const line = (name: string, y: number[], color: string, axis: string, dash = "solid") => ({
+    type: "scatter", mode: "lines", name, x: m.epoch, y, line: { color, dash }, xaxis: `x${axis}`, yaxis: `y${axis}`,
+    legendgroup: name.split(" ")[0],
+  });
+  const data: object[] = [line("validation loss", m.valLoss, ORANGE, ""), line("validation accuracy", m.valAcc, ORANGE, "2")];
+  if (m.trainLoss && m.trainAcc) data.push(line("training loss", m.trainLoss, BLUE, ""), line("training accuracy", m.trainAcc, BLUE, "2"));
+  return {
+    data,
+    layout: {
+      title: { text: opts.title ?? "Loss and accuracy per epoch" },
+      xaxis: { domain: [0, 0.45], title: { text: "epoch" } },
+      xaxis2: { domain: [0.55, 1], title: { text: "epoch" } },
+      yaxis: { title: { text: "loss" }, ...(opts.crop ? { range: [0, 0.6] } : { type: "log" }) },
+      yaxis2: { title: { text: "accuracy" }, anchor: "x2", ...(opts.crop ? { range: [0.85, 1] } : {}) },
+    },
+  };
+}
+
+/** A markdown table (for small summaries in notebooks). */
+export function markdownTable(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}

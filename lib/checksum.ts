@@ -1,0 +1,15 @@
+import { createHash } from "crypto";
+
+/** Hex MD5 of some bytes (the checksum MNIST's distributors publish). */
+export function md5(bytes: Uint8Array): string {
+  return createHash("md5").update(bytes).digest("hex");
+}
+
+/** A short, order-sensitive digest of several named checksums (keys a data set or a run). */
+export function combine(checksums: Record<string, string>): string {
+  const text = Object.keys(checksums)
+    .sort()
+    .map((k) => `${k}=${checksums[k]}`)
+    .join("\n");
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}

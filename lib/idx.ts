@@ -1,0 +1,80 @@
+/**
+ * Reader for the IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/):
+ * a big-endian header (two zero bytes, a type code, the number of dimensions, each dimension as
+ * a uint32) followed by the values. Only unsigned bytes (type 0x08) occur in these data sets.
+ * Files may be raw or gzipped (detected by the gzip magic bytes, not by the name).
+ */
+import { readFileSync } from "fs";
+import { gunzipSync } from "zlib";
+import { InputError } from "./errors";
+
+export interface IdxArray {
+  dims: number[];
+  data: Uint8Array;
+}
+
+const UBYTE = 0x08;
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Parse IDX bytes (raw or gzipped); `name` is used in error messages. */
+export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new InputError(`${name} is not a valid gzip file (it is truncated or corrupt).`);
+    }
+  }
+  if (bytes.length < 4) throw new InputError(`${name} is too short to be an IDX file (${bytes.length} bytes).`);
+  if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UBYTE || bytes[3] < 1 || bytes[3] > 3) {
+    const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+    throw new InputError(`${name} has magic number 0x${magic}; expected an unsigned-byte IDX file (0x00000801 .. 0x00000803).`);
+  }
+  const ndim = bytes[3];
+  const headerLength = 4 + 4 * ndim;
+  if (bytes.length < headerLength) throw new InputError(`${name} is truncated inside its header.`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims: number[] = [];
+  for (let d = 0; d < ndim; d++) dims.push(view.getUint32(4 + 4 * d, false));
+  const expected = dims.reduce((a, b) => a * b, 1);
+  const actual = bytes.length - headerLength;
+  if (actual !== expected) {
+    throw new InputError(
+      `${name} holds ${actual} data bytes but its header (${dims.join(" x ")}) promises ${expected}; the file is ${actual < expected ? "truncated" : "too long"}.`,
+    );
+  }
+  return { dims, data: new Uint8Array(bytes.subarray(headerLength)) }; // a plain copy, never a Buffer view
+}
+
+/** Read and parse an IDX file from disk. */
+export function readIdx(path: string): IdxArray {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new InputError(`cannot read ${path}: no such file or not readable.`);
+  }
+  return parseIdx(bytes, path);
+}
+
+/** Images: an IDX array of n x rows x cols, returned flat (n x rows*cols). */
+export function asImages(idx: IdxArray, name: string): { n: number; rows: number; cols: number; pixels: Uint8Array } {
+  if (idx.dims.length !== 3) throw new InputError(`${name} has ${idx.dims.length} dimensions; expected 3 (n x rows x cols) for images.`);
+  const [n, rows, cols] = idx.dims;
+  return { n, rows, cols, pixels: idx.data };
+}
+
+/** Labels: an IDX array of n values, each in 0 .. numClasses-1. */
+export function asLabels(idx: IdxArray, name: string, numClasses = 10): Uint8Array {
+  if (idx.dims.length !== 1) throw new InputError(`${name} has ${idx.dims.length} dimensions; expected 1 for labels.`);
+  const labels = idx.data;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] >= numClasses) {
+      throw new InputError(`${name} has label ${labels[i]} at index ${i}; expected labels 0..${numClasses - 1}.`);
+    }
+  }
+  return labels;
+}

@@ -1,0 +1,178 @@
+/**
+ * The original's training loop. The training set is partitioned once, at random, into fixed
+ * batches of B, visited in the same order every epoch. Each batch gives ONE update: pick one of
+ * its B samples uniformly at random, draw a fresh dropout mask, backprop, Adagrad.
+ * (With `minibatch`, the update averages the gradients of all B samples instead.)
+ * Validation (and training-set) loss and accuracy are recorded before each epoch's updates
+ * (epoch 0 = the untrained net), as the original did, and once more after the last epoch.
+ */
+import { accumulators, adagradAll } from "./adagrad";
+import { TrainConfig, streamKey } from "./config";
+import { evaluate } from "./evaluate";
+import { SparseSet } from "./features";
+import { activations } from "./forward";
+import { Grads, sampleGradient } from "./gradient";
+import { Params, cloneParams, initParams, tensors, zeroParams } from "./model";
+import { software } from "./provenance";
+import { Rng, makeRng, permutation } from "./rng";
+
+/** Bump when a change to the training code changes its numbers (invalidates cached runs). */
+export const TRAINING_CODE_VERSION = 1;
+
+export interface DataInfo {
+  name: string;
+  checksum: string;
+  nTrain: number;
+  nVal: number;
+}
+
+export interface Metrics {
+  epoch: number[]; // 0 .. epochs
+  valLoss: number[];
+  valAcc: number[];
+  trainLoss: number[] | null; // null when the training set was not evaluated
+  trainAcc: number[] | null;
+}
+
+export interface RunRecord {
+  codeVersion: number;
+  config: TrainConfig;
+  seed: number;
+  data: DataInfo;
+  metrics: Metrics;
+  best: { valAcc: number; epoch: number }; // first epoch reaching the maximum validation accuracy
+  seconds: number;
+  software: Record<string, string>;
+}
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  valLoss: number;
+  valAcc: number;
+  trainLoss?: number;
+  trainAcc?: number;
+}
+
+export interface TrainOptions {
+  seed: number;
+  data: DataInfo;
+  evalTrain?: boolean; // also evaluate the training set each epoch (Figure 1 needs it); default true
+  onEpoch?: (r: EpochReport) => void;
+}
+
+export interface TrainResult {
+  params: Params; // after the last epoch (what the original saved)
+  initial: Params; // the same model before training
+  record: RunRecord;
+}
+
+/** The fixed partition of 0..n-1 into floor(n / B) batches of B (a leftover < B is unused). */
+export function fixedBatches(n: number, batch: number, rng: Rng): Uint32Array[] {
+  const order = permutation(n, rng);
+  const batches: Uint32Array[] = [];
+  for (let b = 0; b + batch <= n; b += batch) batches.push(order.subarray(b, b + batch));
+  return batches;
+}
+
+/** Fill `mask` with 1 (keep, probability keepProb) or 0. */
+export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
+  for (let j = 0; j < mask.length; j++) mask[j] = rng() < keepProb ? 1 : 0;
+}
+
+/** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
+export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
+  const started = Date.now();
+  const { h, batch, keepProb, lambda, lr } = config;
+  const key = streamKey(config);
+  // Streams: init depends on h only and the partition on the seed only, so configs differing in
+  // lr or lambda start from the same net and batches (common random numbers).
+  const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
+  const initial = cloneParams(params);
+  const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
+  const steps = makeRng(opts.seed, "steps", key);
+  const step = config.minibatch ? minibatchStep(config, train) : singleSampleStep(config, train);
+  const evalTrain = opts.evalTrain !== false;
+  const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
+
+  const record = (epoch: number) => {
+    const v = evaluate(params, val, keepProb, lambda);
+    const r: EpochReport = { epoch, epochs: config.epochs, valLoss: v.loss, valAcc: v.accuracy };
+    metrics.epoch.push(epoch);
+    metrics.valLoss.push(v.loss);
+    metrics.valAcc.push(v.accuracy);
+    if (evalTrain) {
+      const t = evaluate(params, train, keepProb, lambda);
+      metrics.trainLoss!.push((r.trainLoss = t.loss));
+      metrics.trainAcc!.push((r.trainAcc = t.accuracy));
+    }
+    opts.onEpoch?.(r);
+  };
+
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    record(epoch);
+    for (const b of batches) step(params, b, steps);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  record(config.epochs);
+
+  let bestEpoch = 0;
+  for (let e = 1; e < metrics.valAcc.length; e++) if (metrics.valAcc[e] > metrics.valAcc[bestEpoch]) bestEpoch = e;
+  return {
+    params,
+    initial,
+    record: {
+      codeVersion: TRAINING_CODE_VERSION,
+      config,
+      seed: opts.seed,
+      data: opts.data,
+      metrics,
+      best: { valAcc: metrics.valAcc[bestEpoch], epoch: metrics.epoch[bestEpoch] },
+      seconds: (Date.now() - started) / 1000,
+      software: software(),
+    },
+  };
+}
+
+type Step = (params: Params, batch: Uint32Array, rng: Rng) => void;
+
+/** The original's update: one random sample of the batch, a fresh mask, Adagrad. */
+function singleSampleStep(config: TrainConfig, set: SparseSet): Step {
+  const { h, keepProb, lr } = config;
+  const lambdaOverB = config.lambda / config.batch;
+  const act = activations(h);
+  const mask = new Float64Array(h);
+  const g = zeroParams(h);
+  const c = accumulators(h);
+  return (params, batch, rng) => {
+    const s = batch[Math.floor(rng() * batch.length)];
+    drawMask(mask, keepProb, rng);
+    sampleGradient(params, set, s, mask, keepProb, lambdaOverB, act, g);
+    adagradAll(params, g, c, lr);
+  };
+}
+
+/** The true-minibatch option: the mean of the B samples' gradients (each with its own mask). */
+function minibatchStep(config: TrainConfig, set: SparseSet): Step {
+  const { h, keepProb, lr } = config;
+  const lambdaOverB = config.lambda / config.batch;
+  const act = activations(h);
+  const mask = new Float64Array(h);
+  const g = zeroParams(h);
+  const mean: Grads = zeroParams(h);
+  const c = accumulators(h);
+  return (params, batch, rng) => {
+    for (const m of tensors(mean)) m.fill(0);
+    for (let r = 0; r < batch.length; r++) {
+      drawMask(mask, keepProb, rng);
+      sampleGradient(params, set, batch[r], mask, keepProb, lambdaOverB, act, g);
+      addScaled(mean, g, 1 / batch.length);
+    }
+    adagradAll(params, mean, c, lr);
+  };
+}
+
+function addScaled(into: Grads, g: Grads, scale: number): void {
+  const a = tensors(into), b = tensors(g);
+  for (let q = 0; q < a.length; q++) for (let i = 0; i < a[q].length; i++) a[q][i] += b[q][i] * scale;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# System packages the report needs, from Debian: Jupyter (nbclient runs the notebooks headless
+# with the project's tslab kernel) and Fashion-MNIST (a second IDX data set the tests load).
+# Run as root, or with sudo available. Idempotent.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel dataset-fashion-mnist)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "system packages ready: ${PACKAGES[*]}"

@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+
+const ROOT = resolve(__dirname, "..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const run = (args: string[]) => spawnSync(TSX, [join(ROOT, "cli", "train.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+const tmp = () => mkdtempSync(join(tmpdir(), "cli-"));
+
+test("train CLI: a run writes its record; the same seed gives identical metrics", () => {
+  const dir = tmp();
+  const args = ["--data", "mnist", "--h", "16", "--epochs", "2", "--seed", "9"];
+  const a = run([...args, "--out", join(dir, "a.json")]);
+  const b = run([...args, "--out", join(dir, "b.json")]);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /^h=16 lr=0\.01 lambda=0\.0005: best val acc 0\.\d{4} at epoch \d; test acc n\/a \(no test set\); [\d.]+ s\n$/);
+  const ra = JSON.parse(readFileSync(join(dir, "a.json"), "utf8")), rb = JSON.parse(readFileSync(join(dir, "b.json"), "utf8"));
+  assert.deepEqual(ra.metrics, rb.metrics);
+  assert.equal(ra.seed, 9);
+  assert.equal(ra.data.checksum.length, 16);
+  assert.equal(ra.metrics.valAcc.length, 3);
+});
+
+test("train CLI: bad input exits non-zero with one sentence and writes nothing", () => {
+  const dir = tmp();
+  const bad = join(dir, "bad");
+  writeFileSync(join(dir, "train-images-idx3-ubyte"), Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 1]));
+  const cases: [string[], RegExp][] = [
+    [["--h", "0"], /h = 0 is out of range/],
+    [["--keep-prob", "1.5"], /keep-prob = 1.5 is out of range/],
+    [["--keep-prob", "0"], /keep-prob = 0 is out of range/],
+    [["--lr", "0"], /lr = 0 is out of range/],
+    [["--lr", "NaN"], /--lr "NaN" is not a finite number/],
+    [["--data", "nowhere"], /data source "nowhere" is neither/],
+    [["--data", dir], /is truncated inside its header|has no/],
+    [["--pixels", "scaled"], /pixels = scaled is not a pixel scale/],
+    [["--frobnicate"], /Unknown option '--frobnicate'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run([...args, "--data", args.includes("--data") ? args[args.indexOf("--data") + 1] : "mnist", "--epochs", "1", "--out", bad]);
+    assert.equal(r.status, 2, `${args}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split("\n").length, 1, `one line: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /    at /); // no stack trace
+    assert.ok(!existsSync(bad), "no output file");
+  }
+});
