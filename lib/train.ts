@@ -6,13 +6,10 @@
  * Validation (and training-set) loss and accuracy are recorded before each epoch's updates
  * (epoch 0 = the untrained net), as the original did, and once more after the last epoch.
  */
-import { accumulators, adagradAll } from "./adagrad";
 import { TrainConfig, streamKey } from "./config";
-import { evaluate } from "./evaluate";
+import { EngineName, defaultEngine, makeEngine } from "./engine";
 import { SparseSet } from "./features";
-import { activations } from "./forward";
-import { Grads, sampleGradient } from "./gradient";
-import { Params, cloneParams, initParams, tensors, zeroParams } from "./model";
+import { Params, initParams } from "./model";
 import { software } from "./provenance";
 import { Rng, makeRng, permutation } from "./rng";
 
@@ -37,6 +34,7 @@ export interface Metrics {
 export interface RunRecord {
   codeVersion: number;
   config: TrainConfig;
+  engine: EngineName;
   seed: number;
   data: DataInfo;
   metrics: Metrics;
@@ -58,6 +56,7 @@ export interface TrainOptions {
   seed: number;
   data: DataInfo;
   evalTrain?: boolean; // also evaluate the training set each epoch (Figure 1 needs it); default true
+  engine?: EngineName; // default: "wasm" (fast, float32), or "reference" for the minibatch option
   onEpoch?: (r: EpochReport) => void;
 }
 
@@ -75,34 +74,28 @@ export function fixedBatches(n: number, batch: number, rng: Rng): Uint32Array[] 
   return batches;
 }
 
-/** Fill `mask` with 1 (keep, probability keepProb) or 0. */
-export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
-  for (let j = 0; j < mask.length; j++) mask[j] = rng() < keepProb ? 1 : 0;
-}
-
 /** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
 export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
   const started = Date.now();
-  const { h, batch, keepProb, lambda, lr } = config;
+  const { h, batch } = config;
   const key = streamKey(config);
   // Streams: init depends on h only and the partition on the seed only, so configs differing in
   // lr or lambda start from the same net and batches (common random numbers).
   const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
-  const initial = cloneParams(params);
   const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
   const steps = makeRng(opts.seed, "steps", key);
-  const step = config.minibatch ? minibatchStep(config, train) : singleSampleStep(config, train);
+  const engine = makeEngine(opts.engine ?? defaultEngine(config), config, params, train, val);
   const evalTrain = opts.evalTrain !== false;
   const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
 
   const record = (epoch: number) => {
-    const v = evaluate(params, val, keepProb, lambda);
+    const v = engine.evaluate("val");
     const r: EpochReport = { epoch, epochs: config.epochs, valLoss: v.loss, valAcc: v.accuracy };
     metrics.epoch.push(epoch);
     metrics.valLoss.push(v.loss);
     metrics.valAcc.push(v.accuracy);
     if (evalTrain) {
-      const t = evaluate(params, train, keepProb, lambda);
+      const t = engine.evaluate("train");
       metrics.trainLoss!.push((r.trainLoss = t.loss));
       metrics.trainAcc!.push((r.trainAcc = t.accuracy));
     }
@@ -111,7 +104,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
 
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     record(epoch);
-    for (const b of batches) step(params, b, steps);
+    for (const b of batches) engine.update(b, steps);
     await new Promise((resolve) => setImmediate(resolve));
   }
   record(config.epochs);
@@ -119,11 +112,12 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   let bestEpoch = 0;
   for (let e = 1; e < metrics.valAcc.length; e++) if (metrics.valAcc[e] > metrics.valAcc[bestEpoch]) bestEpoch = e;
   return {
-    params,
-    initial,
+    params: engine.params(),
+    initial: params,
     record: {
       codeVersion: TRAINING_CODE_VERSION,
       config,
+      engine: engine.name,
       seed: opts.seed,
       data: opts.data,
       metrics,
@@ -132,47 +126,4 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       software: software(),
     },
   };
-}
-
-type Step = (params: Params, batch: Uint32Array, rng: Rng) => void;
-
-/** The original's update: one random sample of the batch, a fresh mask, Adagrad. */
-function singleSampleStep(config: TrainConfig, set: SparseSet): Step {
-  const { h, keepProb, lr } = config;
-  const lambdaOverB = config.lambda / config.batch;
-  const act = activations(h);
-  const mask = new Float64Array(h);
-  const g = zeroParams(h);
-  const c = accumulators(h);
-  return (params, batch, rng) => {
-    const s = batch[Math.floor(rng() * batch.length)];
-    drawMask(mask, keepProb, rng);
-    sampleGradient(params, set, s, mask, keepProb, lambdaOverB, act, g);
-    adagradAll(params, g, c, lr);
-  };
-}
-
-/** The true-minibatch option: the mean of the B samples' gradients (each with its own mask). */
-function minibatchStep(config: TrainConfig, set: SparseSet): Step {
-  const { h, keepProb, lr } = config;
-  const lambdaOverB = config.lambda / config.batch;
-  const act = activations(h);
-  const mask = new Float64Array(h);
-  const g = zeroParams(h);
-  const mean: Grads = zeroParams(h);
-  const c = accumulators(h);
-  return (params, batch, rng) => {
-    for (const m of tensors(mean)) m.fill(0);
-    for (let r = 0; r < batch.length; r++) {
-      drawMask(mask, keepProb, rng);
-      sampleGradient(params, set, batch[r], mask, keepProb, lambdaOverB, act, g);
-      addScaled(mean, g, 1 / batch.length);
-    }
-    adagradAll(params, mean, c, lr);
-  };
-}
-
-function addScaled(into: Grads, g: Grads, scale: number): void {
-  const a = tensors(into), b = tensors(g);
-  for (let q = 0; q < a.length; q++) for (let i = 0; i < a[q].length; i++) a[q][i] += b[q][i] * scale;
 }

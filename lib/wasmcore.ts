@@ -1,0 +1,172 @@
+/**
+ * The fast core: wasm/core.ts (AssemblyScript) compiled to build/core.wasm with SIMD, float32.
+ * Host side: lays out one network and its data sets in the module's memory, copies parameters in
+ * and out as float64 Params, and runs steps and evaluations. The random draws (sample pick,
+ * dropout mask) stay in TypeScript, so both engines consume the same random stream.
+ */
+import { existsSync, readFileSync } from "fs";
+import { join } from "path";
+import { setFlagsFromString } from "v8";
+import { INPUT } from "./data";
+import { Evaluation, Predictions } from "./evaluate";
+import { SparseSet } from "./features";
+import { CLASSES, Params, zeroParams } from "./model";
+
+// The few WebAssembly declarations used here (tslab compiles without DOM or WebAssembly types).
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: object };
+};
+
+const WASM_PATH = join(__dirname, "..", "build", "core.wasm");
+let compiled: WasmModule | null = null;
+
+function wasmModule(): WasmModule {
+  if (!compiled) {
+    if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run "npm run build" (npm ci runs it).`);
+    // Compile straight to optimised code: V8's baseline tier (Liftoff) would run the first,
+    // long evaluate() calls several times slower until tier-up.
+    setFlagsFromString("--no-liftoff");
+    compiled = new WebAssembly.Module(readFileSync(WASM_PATH));
+  }
+  return compiled;
+}
+
+interface Exports {
+  memory: WasmMemory;
+  heapBase(): number;
+  setNet(hp: number, w1: number, b1: number, w2: number, b2: number, cw1: number, cb1: number, cw2: number, cb2: number, scratch: number): void;
+  maskPtr(): number;
+  step(idx: number, val: number, nnz: number, label: number, lr: number, lambdaOverB: number): number;
+  evaluate(rowPtr: number, idx: number, val: number, labels: number, n: number, keepProb: number, outPred: number, outProb: number): number;
+  correct(): number;
+}
+
+/** A data set copied into the module's memory. */
+export interface WasmSet {
+  n: number;
+  rowPtr: number;
+  idx: number;
+  val: number;
+  labels: number;
+  rows: Int32Array; // the host's copy of rowPtr (to find a sample's pixels)
+}
+
+export class WasmNet {
+  readonly h: number;
+  readonly hp: number; // h padded to a multiple of 4 with all-zero units
+  private readonly x: Exports;
+  private top: number;
+  private readonly ptr: Record<"w1" | "b1" | "w2" | "b2" | "cw1" | "cb1" | "cw2" | "cb2" | "scratch", number>;
+
+  constructor(h: number) {
+    this.h = h;
+    this.hp = Math.ceil(h / 4) * 4;
+    const instance = new WebAssembly.Instance(wasmModule(), { env: { abort: () => { throw new Error("wasm core aborted"); } } });
+    this.x = instance.exports as unknown as Exports;
+    this.top = align(this.x.heapBase());
+    const hp = this.hp;
+    const sizes = { w1: INPUT * hp, b1: hp, w2: hp * CLASSES, b2: CLASSES };
+    this.ptr = {
+      w1: this.alloc(4 * sizes.w1), b1: this.alloc(4 * sizes.b1), w2: this.alloc(4 * sizes.w2), b2: this.alloc(4 * 16),
+      cw1: this.alloc(4 * sizes.w1), cb1: this.alloc(4 * sizes.b1), cw2: this.alloc(4 * sizes.w2), cb2: this.alloc(4 * 16),
+      scratch: this.alloc(4 * (4 * hp + INPUT + 3 * 16) + INPUT),
+    };
+    const p = this.ptr;
+    this.x.setNet(hp, p.w1, p.b1, p.w2, p.b2, p.cw1, p.cb1, p.cw2, p.cb2, p.scratch);
+  }
+
+  /** Reserve `bytes` (16-aligned, zeroed) in the module's memory, growing it as needed. */
+  private alloc(bytes: number): number {
+    const at = this.top;
+    this.top = align(at + bytes);
+    const need = this.top - this.x.memory.buffer.byteLength;
+    if (need > 0) this.x.memory.grow(Math.ceil(need / 65536));
+    return at;
+  }
+
+  private f32(at: number, n: number): Float32Array {
+    return new Float32Array(this.x.memory.buffer, at, n);
+  }
+
+  /** Load parameters (rounded to float32) and reset the Adagrad accumulators to zero. */
+  setParams(p: Params): void {
+    if (p.h !== this.h) throw new Error(`parameters have h = ${p.h}; this net has h = ${this.h}.`);
+    const { hp } = this;
+    const w1 = this.f32(this.ptr.w1, INPUT * hp), w2 = this.f32(this.ptr.w2, hp * CLASSES);
+    w1.fill(0);
+    w2.fill(0);
+    for (let i = 0; i < INPUT; i++) for (let j = 0; j < this.h; j++) w1[i * hp + j] = p.w1[i * this.h + j];
+    w2.set(p.w2); // rows j >= h stay zero
+    this.f32(this.ptr.b1, hp).fill(0).set(p.b1);
+    this.f32(this.ptr.b2, CLASSES).set(p.b2);
+    for (const [at, n] of [[this.ptr.cw1, INPUT * hp], [this.ptr.cb1, hp], [this.ptr.cw2, hp * CLASSES], [this.ptr.cb2, CLASSES]]) this.f32(at, n).fill(0);
+    const q = this.ptr;
+    this.x.setNet(hp, q.w1, q.b1, q.w2, q.b2, q.cw1, q.cb1, q.cw2, q.cb2, q.scratch); // forgets which rows are zero
+  }
+
+  /** The current parameters as float64 (unpadded). */
+  params(): Params {
+    const { h, hp } = this;
+    const p = zeroParams(h);
+    const w1 = this.f32(this.ptr.w1, INPUT * hp);
+    for (let i = 0; i < INPUT; i++) for (let j = 0; j < h; j++) p.w1[i * h + j] = w1[i * hp + j];
+    p.b1.set(this.f32(this.ptr.b1, h));
+    p.w2.set(this.f32(this.ptr.w2, h * CLASSES));
+    p.b2.set(this.f32(this.ptr.b2, CLASSES));
+    return p;
+  }
+
+  /** Copy a set's sparse rows into the module (values rounded to float32; exact for pixels). */
+  loadSet(set: SparseSet): WasmSet {
+    const nnz = set.rowPtr[set.n];
+    const rowPtr = this.alloc(4 * (set.n + 1)), idx = this.alloc(2 * nnz), val = this.alloc(4 * nnz), labels = this.alloc(set.n);
+    const buf = this.x.memory.buffer; // after every alloc (growing detaches old views)
+    new Int32Array(buf, rowPtr, set.n + 1).set(set.rowPtr);
+    new Uint16Array(buf, idx, nnz).set(set.index);
+    new Float32Array(buf, val, nnz).set(set.value);
+    new Uint8Array(buf, labels, set.n).set(set.labels);
+    return { n: set.n, rowPtr, idx, val, labels, rows: set.rowPtr };
+  }
+
+  /** The original's single-sample update with the given 0/1 mask; returns the sample's cross-entropy. */
+  step(set: WasmSet, s: number, label: number, mask: Float64Array, lr: number, lambdaOverB: number): number {
+    this.f32(this.x.maskPtr(), this.hp).set(mask);
+    const start = set.rows[s];
+    return this.x.step(set.idx + 2 * start, set.val + 4 * start, set.rows[s + 1] - start, label, lr, lambdaOverB);
+  }
+
+  /** Loss and accuracy of a loaded set (a1 scaled by keepProb), optionally with predictions. */
+  evaluate(set: WasmSet, keepProb: number, lambda: number, out?: Predictions): Evaluation {
+    let pred = 0, prob = 0;
+    if (out) {
+      pred = this.alloc(set.n);
+      prob = this.alloc(4 * set.n * CLASSES);
+    }
+    const ce = this.x.evaluate(set.rowPtr, set.idx, set.val, set.labels, set.n, keepProb, pred, prob);
+    if (out) {
+      out.predicted.set(new Uint8Array(this.x.memory.buffer, pred, set.n));
+      out.probabilities.set(new Float32Array(this.x.memory.buffer, prob, set.n * CLASSES));
+      this.top = pred; // release the scratch
+    }
+    const correct = this.x.correct();
+    const loss = (ce + 0.5 * lambda * this.weightNorm2()) / set.n;
+    return { loss, accuracy: correct / set.n, correct, n: set.n };
+  }
+
+  /** |W1|^2 + |W2|^2 of the float32 weights (padding is zero). */
+  private weightNorm2(): number {
+    let s = 0;
+    for (const a of [this.f32(this.ptr.w1, INPUT * this.hp), this.f32(this.ptr.w2, this.hp * CLASSES)]) for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+    return s;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}

@@ -1,0 +1,71 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { makeConfig } from "../lib/config";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data";
+import { makeEngine } from "../lib/engine";
+import { evaluate, predict } from "../lib/evaluate";
+import { toSparse } from "../lib/features";
+import { initParams } from "../lib/model";
+import { makeRng } from "../lib/rng";
+import { fixedBatches, train } from "../lib/train";
+import { WasmNet } from "../lib/wasmcore";
+
+const ds = loadMnistPackage();
+const split = splitTrainValidation(ds.train, 1);
+const tr = toSparse(split.train), va = toSparse(split.val);
+
+const maxDiff = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+test("wasm (float32) and reference (float64) evaluate the same net alike", () => {
+  for (const h of [32, 30]) { // 30: exercises the padding of h to a multiple of 4
+    const p = initParams(h, makeRng(4, "init"));
+    const net = new WasmNet(h);
+    net.setParams(p);
+    assert.ok(maxDiff(net.params().w1, p.w1) < 1e-8, "parameters round-trip through float32");
+    const set = net.loadSet(va);
+    const fast = net.evaluate(set, 0.95, 5e-4), ref = evaluate(p, va, 0.95, 5e-4);
+    assert.ok(Math.abs(fast.loss - ref.loss) / ref.loss < 1e-6, `${fast.loss} vs ${ref.loss}`);
+    assert.ok(Math.abs(fast.correct - ref.correct) <= 2, `${fast.correct} vs ${ref.correct}`);
+    const out = { predicted: new Uint8Array(va.n), probabilities: new Float64Array(va.n * 10) };
+    net.evaluate(set, 0.95, 5e-4, out);
+    const refPred = predict(p, va, 0.95);
+    let agree = 0;
+    for (let s = 0; s < va.n; s++) if (out.predicted[s] === refPred.predicted[s]) agree++;
+    assert.ok(agree >= va.n - 2);
+    assert.ok(maxDiff(out.probabilities, refPred.probabilities) < 1e-4);
+  }
+});
+
+test("wasm and reference updates agree within float32 tolerance on the same random stream", () => {
+  const config = makeConfig({ h: 32 });
+  const p0 = initParams(32, makeRng(1, "init"));
+  const fast = makeEngine("wasm", config, p0, tr, va), ref = makeEngine("reference", config, p0, tr, va);
+  const batches = fixedBatches(tr.n, 20, makeRng(1, "batches"));
+  const ra = makeRng(1, "steps"), rb = makeRng(1, "steps");
+  fast.update(batches[0], ra);
+  ref.update(batches[0], rb);
+  // One step: the float32 rounding of values of size ~0.1 (about 1e-8), nothing more.
+  assert.ok(maxDiff(fast.params().w1, ref.params().w1) < 1e-7);
+  assert.ok(maxDiff(fast.params().w2, ref.params().w2) < 1e-6);
+  for (let k = 1; k < 100; k++) {
+    fast.update(batches[k], ra);
+    ref.update(batches[k], rb);
+  }
+  // 100 steps: rounding differences grow (Adagrad's early steps are ~lr * sign(g)) but stay small.
+  assert.ok(maxDiff(fast.params().w1, ref.params().w1) < 1e-3);
+  assert.ok(Math.abs(fast.evaluate("val").accuracy - ref.evaluate("val").accuracy) <= 0.005);
+  assert.equal(initParams(32, makeRng(1, "init")).w1[5], p0.w1[5], "engines never modify the initial parameters");
+});
+
+test("the wasm engine is deterministic and is the default for the original's update", async () => {
+  const config = makeConfig({ h: 32, epochs: 2 });
+  const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
+  const a = await train(config, tr, va, { seed: 2, data: info });
+  const b = await train(config, tr, va, { seed: 2, data: info });
+  assert.equal(a.record.engine, "wasm");
+  assert.deepEqual(a.record.metrics, b.record.metrics);
+  assert.deepEqual(a.params.w1, b.params.w1);
+  const m = await train(makeConfig({ h: 8, epochs: 1, minibatch: true }), tr, va, { seed: 2, data: info });
+  assert.equal(m.record.engine, "reference");
+  assert.throws(() => makeEngine("wasm", makeConfig({ minibatch: true }), initParams(128, makeRng(0)), tr, va), /no minibatch option/);
+});

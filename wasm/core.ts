@@ -1,0 +1,237 @@
+// AssemblyScript: the fast training core, compiled to WebAssembly with SIMD (f32x4).
+// The same algorithm as lib/forward.ts, lib/gradient.ts and lib/adagrad.ts (the readable float64
+// reference), fused into single passes over float32 arrays. Memory is laid out by the host
+// (lib/wasmcore.ts); the hidden size is padded to a multiple of 4 (hp) with all-zero units,
+// which stay exactly zero and change nothing.
+
+const INPUT: i32 = 784;
+const CLASSES: i32 = 10;
+const DELTA: f32 = 1e-7;
+const FLT_MIN: f32 = 1.17549435e-38; // the smallest normal float32
+
+// The network's arrays (byte addresses), set by setNet().
+let hp: i32 = 0;
+let w1: usize = 0; // 784 x hp
+let b1: usize = 0; // hp
+let w2: usize = 0; // hp x 10
+let b2: usize = 0; // 10
+let cw1: usize = 0; // Adagrad accumulators, same shapes
+let cb1: usize = 0;
+let cw2: usize = 0;
+let cb2: usize = 0;
+let z1: usize = 0; // scratch: hp each
+let a1: usize = 0;
+let mask: usize = 0;
+let d1: usize = 0;
+let x: usize = 0; // 784: the current sample, dense
+let z2: usize = 0; // 10 each
+let p: usize = 0;
+let d2: usize = 0;
+let zeroRows: usize = 0; // 784 bytes: 1 where that row of W1 is known to be all zero
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function setNet(
+  hp_: i32, w1_: usize, b1_: usize, w2_: usize, b2_: usize, cw1_: usize, cb1_: usize, cw2_: usize, cb2_: usize, scratch: usize,
+): void {
+  hp = hp_; w1 = w1_; b1 = b1_; w2 = w2_; b2 = b2_; cw1 = cw1_; cb1 = cb1_; cw2 = cw2_; cb2 = cb2_;
+  const step = <usize>hp << 2;
+  z1 = scratch; a1 = z1 + step; mask = a1 + step; d1 = mask + step;
+  x = d1 + step; z2 = x + (<usize>INPUT << 2); p = z2 + 64; d2 = p + 64; zeroRows = d2 + 64;
+  memory.fill(zeroRows, 0, <usize>INPUT);
+}
+
+/** Address of the dropout mask (hp floats, 0 or 1) the host fills before each step. */
+export function maskPtr(): usize {
+  return mask;
+}
+
+/**
+ * z1 = x W1 + b1 over the sample's lit pixels (idx: u16, val: f32). Blocks of 32 hidden units are
+ * kept in eight registers across all lit pixels (one load per weight vector, no z1 traffic);
+ * the summation order per unit is the same as the plain loop's.
+ */
+function hiddenInput(idx: usize, val: usize, nnz: i32): void {
+  memory.copy(z1, b1, <usize>hp << 2);
+  let j = 0;
+  for (; j + 32 <= hp; j += 32) {
+    const o = <usize>j << 2;
+    let s0 = v128.load(z1 + o), s1 = v128.load(z1 + o, 16), s2 = v128.load(z1 + o, 32), s3 = v128.load(z1 + o, 48);
+    let s4 = v128.load(z1 + o, 64), s5 = v128.load(z1 + o, 80), s6 = v128.load(z1 + o, 96), s7 = v128.load(z1 + o, 112);
+    for (let e = 0; e < nnz; e++) {
+      const xv = f32x4.splat(load<f32>(val + (<usize>e << 2)));
+      const w = w1 + ((<usize>load<u16>(idx + (<usize>e << 1)) * <usize>hp) << 2) + o;
+      s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(w)));
+      s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(w, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(w, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(xv, v128.load(w, 48)));
+      s4 = f32x4.add(s4, f32x4.mul(xv, v128.load(w, 64)));
+      s5 = f32x4.add(s5, f32x4.mul(xv, v128.load(w, 80)));
+      s6 = f32x4.add(s6, f32x4.mul(xv, v128.load(w, 96)));
+      s7 = f32x4.add(s7, f32x4.mul(xv, v128.load(w, 112)));
+    }
+    v128.store(z1 + o, s0); v128.store(z1 + o, s1, 16); v128.store(z1 + o, s2, 32); v128.store(z1 + o, s3, 48);
+    v128.store(z1 + o, s4, 64); v128.store(z1 + o, s5, 80); v128.store(z1 + o, s6, 96); v128.store(z1 + o, s7, 112);
+  }
+  for (; j < hp; j += 4) { // the last < 32 units (h not a multiple of 32)
+    const o = <usize>j << 2;
+    let acc = v128.load(z1 + o);
+    for (let e = 0; e < nnz; e++) {
+      const w = w1 + ((<usize>load<u16>(idx + (<usize>e << 1)) * <usize>hp) << 2) + o;
+      acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(val + (<usize>e << 2))), v128.load(w)));
+    }
+    v128.store(z1 + o, acc);
+  }
+}
+
+/** a1 = ReLU(z1) * scale (scale: the mask, or keepProb everywhere); z2 = a1 W2 + b2; p = softmax; returns -log p[label]. */
+function output(label: i32, useMask: bool, keepProb: f32): f64 {
+  const kp = f32x4.splat(keepProb);
+  const zero = f32x4.splat(0);
+  for (let j = 0; j < hp; j += 4) {
+    const o = <usize>j << 2;
+    const relu = f32x4.max(v128.load(z1 + o), zero);
+    v128.store(a1 + o, f32x4.mul(relu, useMask ? v128.load(mask + o) : kp));
+  }
+  for (let k = 0; k < CLASSES; k++) store<f32>(z2 + (<usize>k << 2), load<f32>(b2 + (<usize>k << 2)));
+  for (let j = 0; j < hp; j++) {
+    const a = load<f32>(a1 + (<usize>j << 2));
+    if (a == 0) continue;
+    const row = w2 + (<usize>(j * CLASSES) << 2);
+    for (let k = 0; k < CLASSES; k++) {
+      const q = z2 + (<usize>k << 2);
+      store<f32>(q, load<f32>(q) + a * load<f32>(row + (<usize>k << 2)));
+    }
+  }
+  // Stable softmax and log-sum-exp, in float64 (10 values: no cost).
+  let max: f64 = load<f32>(z2);
+  for (let k = 1; k < CLASSES; k++) max = Math.max(max, <f64>load<f32>(z2 + (<usize>k << 2)));
+  let sum: f64 = 0;
+  for (let k = 0; k < CLASSES; k++) {
+    const e = Math.exp(<f64>load<f32>(z2 + (<usize>k << 2)) - max);
+    store<f32>(p + (<usize>k << 2), <f32>e);
+    sum += e;
+  }
+  for (let k = 0; k < CLASSES; k++) {
+    // Flush probabilities below float32's smallest normal number (1.2e-38, i.e. e^-87; raw pixels
+    // make the softmax that peaked) to zero: subnormal operands make every later multiplication
+    // with them ~100x slower, and a term of 1e-40 cannot change any float32 sum it enters.
+    const q: f32 = <f32>(<f64>load<f32>(p + (<usize>k << 2)) / sum);
+    store<f32>(p + (<usize>k << 2), q < FLT_MIN ? 0 : q);
+  }
+  return Math.log(sum) + max - <f64>load<f32>(z2 + (<usize>label << 2));
+}
+
+/**
+ * Flush-to-zero. Under L2 and Adagrad the weights of pixels that are (almost) never lit decay
+ * geometrically: after ~10,000 updates 40% of W1 is below float32's smallest normal number, and
+ * subnormal operands make each SIMD operation on them ~100x slower. A weight below 1.2e-38 times
+ * an input <= 255 cannot change any float32 sum it enters, so it is set to exactly 0 (it then
+ * stays 0 until its pixel lights up). This is the one place the fast engine alters a number on
+ * purpose; npm run bench:precision shows it changes no conclusion.
+ */
+@inline function flush(v: f32): f32 {
+  return Mathf.abs(v) < FLT_MIN ? 0 : v;
+}
+
+/** Adagrad on one scalar: C += g^2; theta -= lr g / (delta + sqrt(C)). */
+@inline function adagrad1(theta: usize, c: usize, g: f32, lr: f32): void {
+  const cc = load<f32>(c) + g * g;
+  store<f32>(c, cc);
+  store<f32>(theta, flush(load<f32>(theta) - (lr * g) / (DELTA + Mathf.sqrt(cc))));
+}
+
+/**
+ * The original's update from one sample (lit pixels idx/val, label) with the mask at maskPtr():
+ * forward, backward, and Adagrad on every parameter, W1 dense (the L2 term touches every entry).
+ * Returns the sample's cross-entropy.
+ */
+export function step(idx: usize, val: usize, nnz: i32, label: i32, lr: f32, lambdaOverB: f32): f64 {
+  hiddenInput(idx, val, nnz);
+  const ce = output(label, true, 1);
+  // d2 = p - onehot; d1 = (d2 W2^T) * [a1 > 0], both from the weights before this update.
+  for (let k = 0; k < CLASSES; k++) {
+    const q = <usize>k << 2;
+    store<f32>(d2 + q, load<f32>(p + q) - (k == label ? <f32>1 : <f32>0));
+  }
+  for (let j = 0; j < hp; j++) {
+    const row = w2 + (<usize>(j * CLASSES) << 2);
+    let back: f32 = 0;
+    for (let k = 0; k < CLASSES; k++) back += load<f32>(d2 + (<usize>k << 2)) * load<f32>(row + (<usize>k << 2));
+    store<f32>(d1 + (<usize>j << 2), load<f32>(a1 + (<usize>j << 2)) > 0 ? back : 0);
+  }
+  // W2, b2: g = a1_j d2_k + (lambda/B) W2;  g = d2.
+  for (let j = 0; j < hp; j++) {
+    const a = load<f32>(a1 + (<usize>j << 2));
+    for (let k = 0; k < CLASSES; k++) {
+      const q = <usize>(j * CLASSES + k) << 2;
+      adagrad1(w2 + q, cw2 + q, a * load<f32>(d2 + (<usize>k << 2)) + lambdaOverB * load<f32>(w2 + q), lr);
+    }
+  }
+  for (let k = 0; k < CLASSES; k++) adagrad1(b2 + (<usize>k << 2), cb2 + (<usize>k << 2), load<f32>(d2 + (<usize>k << 2)), lr);
+  for (let j = 0; j < hp; j++) adagrad1(b1 + (<usize>j << 2), cb1 + (<usize>j << 2), load<f32>(d1 + (<usize>j << 2)), lr);
+  // W1: g = x_i d1 + (lambda/B) W1 for every row; on unlit rows x_i = 0 and g = (lambda/B) W1 exactly.
+  memory.fill(x, 0, <usize>INPUT << 2);
+  for (let e = 0; e < nnz; e++) store<f32>(x + (<usize>load<u16>(idx + (<usize>e << 1)) << 2), load<f32>(val + (<usize>e << 2)));
+  const lb = f32x4.splat(lambdaOverB);
+  const lrv = f32x4.splat(lr);
+  const delta = f32x4.splat(DELTA);
+  const tiny = f32x4.splat(FLT_MIN);
+  const rowBytes = <usize>hp << 2;
+  for (let i = 0; i < INPUT; i++) {
+    const xi = load<f32>(x + (<usize>i << 2));
+    // A row whose weights are all exactly 0, for an unlit pixel: g = (lambda/B) * 0 = 0, so
+    // neither C nor W can change. Skipping it is exact (most never-lit pixels end up here).
+    if (xi == 0 && load<u8>(zeroRows + <usize>i) != 0) continue;
+    const xv = f32x4.splat(xi);
+    const w = w1 + <usize>i * rowBytes;
+    const c = cw1 + <usize>i * rowBytes;
+    let any = f32x4.splat(0);
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      const wv = v128.load(w + o);
+      const g = f32x4.add(f32x4.mul(xv, v128.load(d1 + o)), f32x4.mul(lb, wv));
+      const cv = f32x4.add(v128.load(c + o), f32x4.mul(g, g));
+      v128.store(c + o, cv);
+      const nw = f32x4.sub(wv, f32x4.div(f32x4.mul(lrv, g), f32x4.add(delta, f32x4.sqrt(cv))));
+      const kept = v128.and(nw, f32x4.ge(f32x4.abs(nw), tiny)); // flush(): lanes below FLT_MIN become 0
+      v128.store(w + o, kept);
+      any = v128.or(any, kept);
+    }
+    store<u8>(zeroRows + <usize>i, v128.any_true(any) ? 0 : 1);
+  }
+  return ce;
+}
+
+let lastCorrect: i32 = 0;
+
+/**
+ * Evaluate a set in CSR form (rowPtr: i32[n+1], idx: u16, val: f32, labels: u8) with a1 scaled by
+ * keepProb. Returns the summed cross-entropy; correct() gives the number right. When outPred is
+ * non-zero, writes each argmax (u8) there and the probabilities (f32 x 10) to outProb.
+ */
+export function evaluate(rowPtr: usize, idx: usize, val: usize, labels: usize, n: i32, keepProb: f32, outPred: usize, outProb: usize): f64 {
+  let ce: f64 = 0;
+  let correct = 0;
+  for (let s = 0; s < n; s++) {
+    const start = load<i32>(rowPtr + (<usize>s << 2));
+    const end = load<i32>(rowPtr + (<usize>(s + 1) << 2));
+    const label = <i32>load<u8>(labels + <usize>s);
+    hiddenInput(idx + (<usize>start << 1), val + (<usize>start << 2), end - start);
+    ce += output(label, false, keepProb);
+    let best = 0;
+    for (let k = 1; k < CLASSES; k++) if (load<f32>(p + (<usize>k << 2)) > load<f32>(p + (<usize>best << 2))) best = k;
+    if (best == label) correct++;
+    if (outPred != 0) {
+      store<u8>(outPred + <usize>s, <u8>best);
+      memory.copy(outProb + (<usize>(s * CLASSES) << 2), p, <usize>CLASSES << 2);
+    }
+  }
+  lastCorrect = correct;
+  return ce;
+}
+
+export function correct(): i32 {
+  return lastCorrect;
+}
