@@ -15,7 +15,7 @@ import { activations } from "./forward";
 import { Grads, sampleGradient } from "./gradient";
 import { Params, tensors, zeroParams } from "./model";
 import { Rng } from "./rng";
-import { WasmNet } from "./wasmcore";
+import { WasmNet, wasmCoreVersion } from "./wasmcore";
 
 export type EngineName = "wasm" | "reference";
 
@@ -30,6 +30,11 @@ export interface Engine {
 /** Fill `mask` with 1 (keep, probability keepProb) or 0. */
 export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
   for (let j = 0; j < mask.length; j++) mask[j] = rng() < keepProb ? 1 : 0;
+}
+
+/** What identifies an engine's arithmetic: results from another build are not reused. */
+export function engineVersion(name: EngineName): string {
+  return name === "wasm" ? `wasm-${wasmCoreVersion()}` : "reference";
 }
 
 /** The default: the fast engine, except for the minibatch option, which only the reference has. */

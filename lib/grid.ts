@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { TrainConfig, configKey, makeConfig } from "./config";
-import { EngineName, defaultEngine } from "./engine";
+import { EngineName, defaultEngine, engineVersion } from "./engine";
 import { RunRecord, TRAINING_CODE_VERSION } from "./train";
 
 export interface GridSpec {
@@ -40,15 +40,17 @@ export interface RunIdentity {
   seed: number;
   dataChecksum: string;
   engine: EngineName;
+  engineVersion: string;
   codeVersion: number;
 }
 
 export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
-  return { config, seed, dataChecksum, engine: defaultEngine(config), codeVersion: TRAINING_CODE_VERSION };
+  const engine = defaultEngine(config);
+  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine), codeVersion: TRAINING_CODE_VERSION };
 }
 
 export function runKey(id: RunIdentity): string {
-  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engine};code=${id.codeVersion}`;
+  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engineVersion};code=${id.codeVersion}`;
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
@@ -65,7 +67,7 @@ export function loadCachedRun(dir: string, id: RunIdentity): RunRecord | null {
   try {
     const r = JSON.parse(readFileSync(path, "utf8")) as RunRecord;
     const complete = r.metrics.valAcc.length === id.config.epochs + 1 && r.metrics.valLoss.every(Number.isFinite);
-    const matches = configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.codeVersion === id.codeVersion;
+    const matches = configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion && r.codeVersion === id.codeVersion;
     return complete && matches ? r : null;
   } catch {
     return null; // unreadable: recompute (the write is atomic, so this is not a run in progress)

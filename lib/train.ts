@@ -7,7 +7,7 @@
  * (epoch 0 = the untrained net), as the original did, and once more after the last epoch.
  */
 import { TrainConfig, streamKey } from "./config";
-import { EngineName, defaultEngine, makeEngine } from "./engine";
+import { EngineName, defaultEngine, engineVersion, makeEngine } from "./engine";
 import { SparseSet } from "./features";
 import { Params, initParams } from "./model";
 import { software } from "./provenance";
@@ -35,6 +35,7 @@ export interface RunRecord {
   codeVersion: number;
   config: TrainConfig;
   engine: EngineName;
+  engineVersion: string; // e.g. "wasm-<hash of build/core.wasm>"
   seed: number;
   data: DataInfo;
   metrics: Metrics;
@@ -118,6 +119,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       codeVersion: TRAINING_CODE_VERSION,
       config,
       engine: engine.name,
+      engineVersion: engineVersion(engine.name),
       seed: opts.seed,
       data: opts.data,
       metrics,

@@ -4,6 +4,7 @@
  * and out as float64 Params, and runs steps and evaluations. The random draws (sample pick,
  * dropout mask) stay in TypeScript, so both engines consume the same random stream.
  */
+import { createHash } from "crypto";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { setFlagsFromString } from "v8";
@@ -23,8 +24,17 @@ declare const WebAssembly: {
   Instance: new (module: WasmModule, imports: object) => { exports: object };
 };
 
+/** A row of W2 in the module: the 10 classes padded to 12 floats (three SIMD vectors). */
+const ROW2 = 12;
+
 const WASM_PATH = join(__dirname, "..", "build", "core.wasm");
 let compiled: WasmModule | null = null;
+
+/** Which build of the core ran (first 12 hex digits of the .wasm's SHA-256): recorded with results. */
+export function wasmCoreVersion(): string {
+  if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run "npm run build" (npm ci runs it).`);
+  return createHash("sha256").update(readFileSync(WASM_PATH)).digest("hex").slice(0, 12);
+}
 
 function wasmModule(): WasmModule {
   if (!compiled) {
@@ -71,7 +81,7 @@ export class WasmNet {
     this.x = instance.exports as unknown as Exports;
     this.top = align(this.x.heapBase());
     const hp = this.hp;
-    const sizes = { w1: INPUT * hp, b1: hp, w2: hp * CLASSES, b2: CLASSES };
+    const sizes = { w1: INPUT * hp, b1: hp, w2: hp * ROW2, b2: CLASSES };
     this.ptr = {
       w1: this.alloc(4 * sizes.w1), b1: this.alloc(4 * sizes.b1), w2: this.alloc(4 * sizes.w2), b2: this.alloc(4 * 16),
       cw1: this.alloc(4 * sizes.w1), cb1: this.alloc(4 * sizes.b1), cw2: this.alloc(4 * sizes.w2), cb2: this.alloc(4 * 16),
@@ -98,14 +108,14 @@ export class WasmNet {
   setParams(p: Params): void {
     if (p.h !== this.h) throw new Error(`parameters have h = ${p.h}; this net has h = ${this.h}.`);
     const { hp } = this;
-    const w1 = this.f32(this.ptr.w1, INPUT * hp), w2 = this.f32(this.ptr.w2, hp * CLASSES);
+    const w1 = this.f32(this.ptr.w1, INPUT * hp), w2 = this.f32(this.ptr.w2, hp * ROW2);
     w1.fill(0);
     w2.fill(0);
     for (let i = 0; i < INPUT; i++) for (let j = 0; j < this.h; j++) w1[i * hp + j] = p.w1[i * this.h + j];
-    w2.set(p.w2); // rows j >= h stay zero
+    for (let j = 0; j < this.h; j++) for (let k = 0; k < CLASSES; k++) w2[j * ROW2 + k] = p.w2[j * CLASSES + k]; // padding stays zero
     this.f32(this.ptr.b1, hp).fill(0).set(p.b1);
     this.f32(this.ptr.b2, CLASSES).set(p.b2);
-    for (const [at, n] of [[this.ptr.cw1, INPUT * hp], [this.ptr.cb1, hp], [this.ptr.cw2, hp * CLASSES], [this.ptr.cb2, CLASSES]]) this.f32(at, n).fill(0);
+    for (const [at, n] of [[this.ptr.cw1, INPUT * hp], [this.ptr.cb1, hp], [this.ptr.cw2, hp * ROW2], [this.ptr.cb2, CLASSES]]) this.f32(at, n).fill(0);
     const q = this.ptr;
     this.x.setNet(hp, q.w1, q.b1, q.w2, q.b2, q.cw1, q.cb1, q.cw2, q.cb2, q.scratch); // forgets which rows are zero
   }
@@ -117,7 +127,8 @@ export class WasmNet {
     const w1 = this.f32(this.ptr.w1, INPUT * hp);
     for (let i = 0; i < INPUT; i++) for (let j = 0; j < h; j++) p.w1[i * h + j] = w1[i * hp + j];
     p.b1.set(this.f32(this.ptr.b1, h));
-    p.w2.set(this.f32(this.ptr.w2, h * CLASSES));
+    const w2 = this.f32(this.ptr.w2, hp * ROW2);
+    for (let j = 0; j < h; j++) for (let k = 0; k < CLASSES; k++) p.w2[j * CLASSES + k] = w2[j * ROW2 + k];
     p.b2.set(this.f32(this.ptr.b2, CLASSES));
     return p;
   }
@@ -162,7 +173,7 @@ export class WasmNet {
   /** |W1|^2 + |W2|^2 of the float32 weights (padding is zero). */
   private weightNorm2(): number {
     let s = 0;
-    for (const a of [this.f32(this.ptr.w1, INPUT * this.hp), this.f32(this.ptr.w2, this.hp * CLASSES)]) for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+    for (const a of [this.f32(this.ptr.w1, INPUT * this.hp), this.f32(this.ptr.w2, this.hp * ROW2)]) for (let i = 0; i < a.length; i++) s += a[i] * a[i];
     return s;
   }
 }

@@ -6,8 +6,12 @@
 
 const INPUT: i32 = 784;
 const CLASSES: i32 = 10;
+const ROW2: usize = 48; // bytes of a W2 row: 10 classes padded to 12 floats (three vectors), padding 0
 const DELTA: f32 = 1e-7;
-const FLT_MIN: f32 = 1.17549435e-38; // the smallest normal float32
+// Flush-to-zero threshold (see flush()). float32's smallest normal number is 1.2e-38, but the
+// update squares (lambda/B) w: for lambda/B >= 5e-6 (every lambda of the grid) that square
+// leaves the normal range once |w| < 2.2e-14, so weights are flushed a little above that.
+const FLUSH: f32 = 1e-13;
 
 // The network's arrays (byte addresses), set by setNet().
 let hp: i32 = 0;
@@ -54,15 +58,17 @@ export function maskPtr(): usize {
  * the summation order per unit is the same as the plain loop's.
  */
 function hiddenInput(idx: usize, val: usize, nnz: i32): void {
-  memory.copy(z1, b1, <usize>hp << 2);
+  // Globals are read into locals once: the engine then keeps them in registers in the loops.
+  const units = hp, weights = w1, out = z1, rowBytes = <usize>hp << 2;
+  memory.copy(out, b1, rowBytes);
   let j = 0;
-  for (; j + 32 <= hp; j += 32) {
+  for (; j + 32 <= units; j += 32) {
     const o = <usize>j << 2;
-    let s0 = v128.load(z1 + o), s1 = v128.load(z1 + o, 16), s2 = v128.load(z1 + o, 32), s3 = v128.load(z1 + o, 48);
-    let s4 = v128.load(z1 + o, 64), s5 = v128.load(z1 + o, 80), s6 = v128.load(z1 + o, 96), s7 = v128.load(z1 + o, 112);
+    let s0 = v128.load(out + o), s1 = v128.load(out + o, 16), s2 = v128.load(out + o, 32), s3 = v128.load(out + o, 48);
+    let s4 = v128.load(out + o, 64), s5 = v128.load(out + o, 80), s6 = v128.load(out + o, 96), s7 = v128.load(out + o, 112);
     for (let e = 0; e < nnz; e++) {
       const xv = f32x4.splat(load<f32>(val + (<usize>e << 2)));
-      const w = w1 + ((<usize>load<u16>(idx + (<usize>e << 1)) * <usize>hp) << 2) + o;
+      const w = weights + <usize>load<u16>(idx + (<usize>e << 1)) * rowBytes + o;
       s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(w)));
       s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(w, 16)));
       s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(w, 32)));
@@ -72,17 +78,17 @@ function hiddenInput(idx: usize, val: usize, nnz: i32): void {
       s6 = f32x4.add(s6, f32x4.mul(xv, v128.load(w, 96)));
       s7 = f32x4.add(s7, f32x4.mul(xv, v128.load(w, 112)));
     }
-    v128.store(z1 + o, s0); v128.store(z1 + o, s1, 16); v128.store(z1 + o, s2, 32); v128.store(z1 + o, s3, 48);
-    v128.store(z1 + o, s4, 64); v128.store(z1 + o, s5, 80); v128.store(z1 + o, s6, 96); v128.store(z1 + o, s7, 112);
+    v128.store(out + o, s0); v128.store(out + o, s1, 16); v128.store(out + o, s2, 32); v128.store(out + o, s3, 48);
+    v128.store(out + o, s4, 64); v128.store(out + o, s5, 80); v128.store(out + o, s6, 96); v128.store(out + o, s7, 112);
   }
-  for (; j < hp; j += 4) { // the last < 32 units (h not a multiple of 32)
+  for (; j < units; j += 4) { // the last < 32 units (h not a multiple of 32)
     const o = <usize>j << 2;
-    let acc = v128.load(z1 + o);
+    let acc = v128.load(out + o);
     for (let e = 0; e < nnz; e++) {
-      const w = w1 + ((<usize>load<u16>(idx + (<usize>e << 1)) * <usize>hp) << 2) + o;
+      const w = weights + <usize>load<u16>(idx + (<usize>e << 1)) * rowBytes + o;
       acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(val + (<usize>e << 2))), v128.load(w)));
     }
-    v128.store(z1 + o, acc);
+    v128.store(out + o, acc);
   }
 }
 
@@ -95,16 +101,19 @@ function output(label: i32, useMask: bool, keepProb: f32): f64 {
     const relu = f32x4.max(v128.load(z1 + o), zero);
     v128.store(a1 + o, f32x4.mul(relu, useMask ? v128.load(mask + o) : kp));
   }
-  for (let k = 0; k < CLASSES; k++) store<f32>(z2 + (<usize>k << 2), load<f32>(b2 + (<usize>k << 2)));
-  for (let j = 0; j < hp; j++) {
+  // z2 = b2 + sum_j a1_j W2[j, :], three vectors of four classes (the same order per class as a scalar loop).
+  let q0 = v128.load(b2), q1 = v128.load(b2, 16), q2 = v128.load(b2, 32);
+  const units = hp;
+  for (let j = 0; j < units; j++) {
     const a = load<f32>(a1 + (<usize>j << 2));
-    if (a == 0) continue;
-    const row = w2 + (<usize>(j * CLASSES) << 2);
-    for (let k = 0; k < CLASSES; k++) {
-      const q = z2 + (<usize>k << 2);
-      store<f32>(q, load<f32>(q) + a * load<f32>(row + (<usize>k << 2)));
-    }
+    if (a == 0) continue; // exact zero adds nothing
+    const av = f32x4.splat(a);
+    const row = w2 + <usize>j * ROW2;
+    q0 = f32x4.add(q0, f32x4.mul(av, v128.load(row)));
+    q1 = f32x4.add(q1, f32x4.mul(av, v128.load(row, 16)));
+    q2 = f32x4.add(q2, f32x4.mul(av, v128.load(row, 32)));
   }
+  v128.store(z2, q0); v128.store(z2, q1, 16); v128.store(z2, q2, 32);
   // Stable softmax and log-sum-exp, in float64 (10 values: no cost).
   let max: f64 = load<f32>(z2);
   for (let k = 1; k < CLASSES; k++) max = Math.max(max, <f64>load<f32>(z2 + (<usize>k << 2)));
@@ -115,25 +124,24 @@ function output(label: i32, useMask: bool, keepProb: f32): f64 {
     sum += e;
   }
   for (let k = 0; k < CLASSES; k++) {
-    // Flush probabilities below float32's smallest normal number (1.2e-38, i.e. e^-87; raw pixels
-    // make the softmax that peaked) to zero: subnormal operands make every later multiplication
-    // with them ~100x slower, and a term of 1e-40 cannot change any float32 sum it enters.
-    const q: f32 = <f32>(<f64>load<f32>(p + (<usize>k << 2)) / sum);
-    store<f32>(p + (<usize>k << 2), q < FLT_MIN ? 0 : q);
+    // Raw pixels make the softmax very peaked (p ~ e^-100 is common): flush() tiny probabilities.
+    store<f32>(p + (<usize>k << 2), flush(<f32>(<f64>load<f32>(p + (<usize>k << 2)) / sum)));
   }
   return Math.log(sum) + max - <f64>load<f32>(z2 + (<usize>label << 2));
 }
 
 /**
  * Flush-to-zero. Under L2 and Adagrad the weights of pixels that are (almost) never lit decay
- * geometrically: after ~10,000 updates 40% of W1 is below float32's smallest normal number, and
- * subnormal operands make each SIMD operation on them ~100x slower. A weight below 1.2e-38 times
- * an input <= 255 cannot change any float32 sum it enters, so it is set to exactly 0 (it then
- * stays 0 until its pixel lights up). This is the one place the fast engine alters a number on
- * purpose; npm run bench:precision shows it changes no conclusion.
+ * geometrically towards 0: after ~10,000 updates 40% of W1 is below float32's smallest normal
+ * number, and subnormal operands or results (in w, in (lambda/B) w, in its square) make each
+ * SIMD operation ~100x slower. So a weight whose magnitude falls below FLUSH = 1e-13 is set to
+ * exactly 0 (it then stays 0, and its row can be skipped, until its pixel lights up). Such a
+ * weight moves z1 by at most 255e-13, below float32 resolution for any |z1| > 4e-4. Likewise
+ * softmax probabilities below FLUSH are stored as 0. These are the only places the fast engine
+ * alters a number on purpose; npm run bench:precision shows it changes no conclusion.
  */
 @inline function flush(v: f32): f32 {
-  return Mathf.abs(v) < FLT_MIN ? 0 : v;
+  return Mathf.abs(v) < FLUSH ? 0 : v;
 }
 
 /** Adagrad on one scalar: C += g^2; theta -= lr g / (delta + sqrt(C)). */
@@ -141,6 +149,16 @@ function output(label: i32, useMask: bool, keepProb: f32): f64 {
   const cc = load<f32>(c) + g * g;
   store<f32>(c, cc);
   store<f32>(theta, flush(load<f32>(theta) - (lr * g) / (DELTA + Mathf.sqrt(cc))));
+}
+
+/** Adagrad on four lanes at `theta` (the same operations as adagrad1, lane by lane), with flush(). */
+@inline function adagrad4(theta: usize, c: usize, g: v128, lrv: v128, delta: v128, tiny: v128): v128 {
+  const cv = f32x4.add(v128.load(c), f32x4.mul(g, g));
+  v128.store(c, cv);
+  const nw = f32x4.sub(v128.load(theta), f32x4.div(f32x4.mul(lrv, g), f32x4.add(delta, f32x4.sqrt(cv))));
+  const kept = v128.and(nw, f32x4.ge(f32x4.abs(nw), tiny)); // flush(): lanes below FLUSH become 0
+  v128.store(theta, kept);
+  return kept;
 }
 
 /**
@@ -157,28 +175,30 @@ export function step(idx: usize, val: usize, nnz: i32, label: i32, lr: f32, lamb
     store<f32>(d2 + q, load<f32>(p + q) - (k == label ? <f32>1 : <f32>0));
   }
   for (let j = 0; j < hp; j++) {
-    const row = w2 + (<usize>(j * CLASSES) << 2);
+    const row = w2 + <usize>j * ROW2;
     let back: f32 = 0;
     for (let k = 0; k < CLASSES; k++) back += load<f32>(d2 + (<usize>k << 2)) * load<f32>(row + (<usize>k << 2));
     store<f32>(d1 + (<usize>j << 2), load<f32>(a1 + (<usize>j << 2)) > 0 ? back : 0);
   }
-  // W2, b2: g = a1_j d2_k + (lambda/B) W2;  g = d2.
+  // W2, b2: g = a1_j d2_k + (lambda/B) W2;  g = d2. Vectors of four classes; the padding lanes
+  // have d2 = 0 and W2 = 0, so their g is 0 and they stay 0.
+  const lb = f32x4.splat(lambdaOverB);
+  const lrv = f32x4.splat(lr);
+  const delta = f32x4.splat(DELTA);
+  const tiny = f32x4.splat(FLUSH);
+  const g0 = v128.load(d2), g1 = v128.load(d2, 16), g2 = v128.load(d2, 32);
   for (let j = 0; j < hp; j++) {
-    const a = load<f32>(a1 + (<usize>j << 2));
-    for (let k = 0; k < CLASSES; k++) {
-      const q = <usize>(j * CLASSES + k) << 2;
-      adagrad1(w2 + q, cw2 + q, a * load<f32>(d2 + (<usize>k << 2)) + lambdaOverB * load<f32>(w2 + q), lr);
-    }
+    const av = f32x4.splat(load<f32>(a1 + (<usize>j << 2)));
+    const o = <usize>j * ROW2;
+    adagrad4(w2 + o, cw2 + o, f32x4.add(f32x4.mul(av, g0), f32x4.mul(lb, v128.load(w2 + o))), lrv, delta, tiny);
+    adagrad4(w2 + o + 16, cw2 + o + 16, f32x4.add(f32x4.mul(av, g1), f32x4.mul(lb, v128.load(w2 + o + 16))), lrv, delta, tiny);
+    adagrad4(w2 + o + 32, cw2 + o + 32, f32x4.add(f32x4.mul(av, g2), f32x4.mul(lb, v128.load(w2 + o + 32))), lrv, delta, tiny);
   }
   for (let k = 0; k < CLASSES; k++) adagrad1(b2 + (<usize>k << 2), cb2 + (<usize>k << 2), load<f32>(d2 + (<usize>k << 2)), lr);
   for (let j = 0; j < hp; j++) adagrad1(b1 + (<usize>j << 2), cb1 + (<usize>j << 2), load<f32>(d1 + (<usize>j << 2)), lr);
   // W1: g = x_i d1 + (lambda/B) W1 for every row; on unlit rows x_i = 0 and g = (lambda/B) W1 exactly.
   memory.fill(x, 0, <usize>INPUT << 2);
   for (let e = 0; e < nnz; e++) store<f32>(x + (<usize>load<u16>(idx + (<usize>e << 1)) << 2), load<f32>(val + (<usize>e << 2)));
-  const lb = f32x4.splat(lambdaOverB);
-  const lrv = f32x4.splat(lr);
-  const delta = f32x4.splat(DELTA);
-  const tiny = f32x4.splat(FLT_MIN);
   const rowBytes = <usize>hp << 2;
   for (let i = 0; i < INPUT; i++) {
     const xi = load<f32>(x + (<usize>i << 2));
@@ -190,14 +210,8 @@ export function step(idx: usize, val: usize, nnz: i32, label: i32, lr: f32, lamb
     const c = cw1 + <usize>i * rowBytes;
     let any = f32x4.splat(0);
     for (let o: usize = 0; o < rowBytes; o += 16) {
-      const wv = v128.load(w + o);
-      const g = f32x4.add(f32x4.mul(xv, v128.load(d1 + o)), f32x4.mul(lb, wv));
-      const cv = f32x4.add(v128.load(c + o), f32x4.mul(g, g));
-      v128.store(c + o, cv);
-      const nw = f32x4.sub(wv, f32x4.div(f32x4.mul(lrv, g), f32x4.add(delta, f32x4.sqrt(cv))));
-      const kept = v128.and(nw, f32x4.ge(f32x4.abs(nw), tiny)); // flush(): lanes below FLT_MIN become 0
-      v128.store(w + o, kept);
-      any = v128.or(any, kept);
+      const g = f32x4.add(f32x4.mul(xv, v128.load(d1 + o)), f32x4.mul(lb, v128.load(w + o)));
+      any = v128.or(any, adagrad4(w + o, c + o, g, lrv, delta, tiny));
     }
     store<u8>(zeroRows + <usize>i, v128.any_true(any) ? 0 : 1);
   }

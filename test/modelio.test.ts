@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { makeConfig } from "../lib/config";
+import { InputError } from "../lib/errors";
+import { initParams } from "../lib/model";
+import { DType, loadModel, saveModel } from "../lib/modelio";
+import { makeRng } from "../lib/rng";
+import { RunRecord } from "../lib/train";
+
+function fakeRecord(h: number): RunRecord {
+  return {
+    codeVersion: 1, config: makeConfig({ h, epochs: 1 }), engine: "wasm", engineVersion: "wasm-test", seed: 1, data: { name: "x", checksum: "c", nTrain: 1, nVal: 1 },
+    metrics: { epoch: [0, 1], valLoss: [1, 0.5], valAcc: [0.1, 0.5], trainLoss: null, trainAcc: null }, best: { valAcc: 0.5, epoch: 1 }, seconds: 1, software: {},
+  };
+}
+
+function saved(dtype: DType, h = 6) {
+  const dir = mkdtempSync(join(tmpdir(), "model-"));
+  const path = join(dir, "m.json");
+  const params = initParams(h, makeRng(1, "a")), initial = initParams(h, makeRng(1, "b"));
+  if (dtype === "float32") for (const p of [params, initial]) for (const a of [p.w1, p.b1, p.w2, p.b2]) a.set(Float32Array.from(a));
+  saveModel(path, { params, initial, record: fakeRecord(h), dtype });
+  return { dir, path, params, initial };
+}
+
+test("models round-trip exactly (float32 and float64)", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const { path, params, initial } = saved(dtype);
+    const m = loadModel(path);
+    assert.deepEqual(m.params, params);
+    assert.deepEqual(m.initial, initial);
+    assert.equal(m.record.config.h, 6);
+  }
+});
+
+test("malformed model files are refused with one sentence naming the file", () => {
+  const check = (mutate: (dir: string, path: string) => void, message: RegExp) => {
+    const { dir, path } = saved("float32");
+    mutate(dir, path);
+    assert.throws(() => loadModel(path), (e: Error) => e instanceof InputError && message.test(e.message) && e.message.includes(path));
+  };
+  const edit = (path: string, f: (m: any) => void) => { const m = JSON.parse(readFileSync(path, "utf8")); f(m); writeFileSync(path, JSON.stringify(m)); };
+  check((_, p) => writeFileSync(p, "{not json"), /not JSON/);
+  check((_, p) => edit(p, (m) => (m.format = "pickle")), /format is "pickle"/);
+  check((_, p) => edit(p, (m) => (m.shapes.w1 = [784, 7])), /shapes .* do not match h = 6/);
+  check((_, p) => edit(p, (m) => (m.h = 0)), /h = 0 is not a positive whole number/);
+  check((_, p) => edit(p, (m) => (m.dtype = "int8")), /dtype "int8"/);
+  check((d) => writeFileSync(join(d, "m.weights.bin"), new Uint8Array(12)), /holds 12 bytes, expected/);
+  check((d) => { const b = readFileSync(join(d, "m.weights.bin")); b[0] ^= 1; writeFileSync(join(d, "m.weights.bin"), b); }, /does not match its SHA-256/);
+  check((d, p) => { const b = new Float32Array(readFileSync(join(d, "m.initial.bin")).buffer.slice(0)); b[3] = NaN; const bytes = new Uint8Array(b.buffer); writeFileSync(join(d, "m.initial.bin"), bytes); edit(p, (m) => (m.initial.sha256 = require("crypto").createHash("sha256").update(bytes).digest("hex"))); }, /non-finite/);
+  assert.throws(() => loadModel("/no/such/model.json"), /no such file/);
+});
