@@ -42,3 +42,45 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
   const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
+
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+
+export interface Figure1Model {
+  label: string; // e.g. "h=128, lr=0.01, lambda=5e-4"
+  ours: Metrics;
+  original?: { epoch: number[]; loss: number[]; accuracy: number[] };
+}
+
+/**
+ * Figure 1: training and validation loss (left) and accuracy (right) per epoch for a few models,
+ * ours solid (validation) and dashed (training), the original's record dotted (it recorded only
+ * what it called validation, which was the test set). `crop` is the original's view.
+ */
+export function figure1(models: Figure1Model[], crop: boolean): Figure {
+  const data: object[] = [];
+  models.forEach((m, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const trace = (name: string, x: number[], y: number[], axis: string, dash: string, show: boolean) => ({
+      type: "scatter", mode: "lines", name: `${m.label}: ${name}`, x, y, xaxis: `x${axis}`, yaxis: `y${axis}`,
+      line: { color, dash, width: dash === "solid" ? 2 : 1.5 }, legendgroup: `${m.label}/${name}`, showlegend: show,
+    });
+    data.push(trace("validation (ours)", m.ours.epoch, m.ours.valLoss, "", "solid", true), trace("validation (ours)", m.ours.epoch, m.ours.valAcc, "2", "solid", false));
+    if (m.ours.trainLoss && m.ours.trainAcc) {
+      data.push(trace("training (ours)", m.ours.epoch, m.ours.trainLoss, "", "dash", true), trace("training (ours)", m.ours.epoch, m.ours.trainAcc, "2", "dash", false));
+    }
+    if (m.original) {
+      data.push(trace("original's record", m.original.epoch, m.original.loss, "", "dot", true), trace("original's record", m.original.epoch, m.original.accuracy, "2", "dot", false));
+    }
+  });
+  return {
+    data,
+    layout: {
+      title: { text: crop ? "Figure 1 (the original's view: loss < 0.6, accuracy > 0.85)" : "Figure 1 (full range, log-scale loss)" },
+      xaxis: { domain: [0, 0.46], title: { text: "epoch" } },
+      xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
+      yaxis: { title: { text: "loss" }, ...(crop ? { range: [0, 0.6] } : { type: "log" }) },
+      yaxis2: { title: { text: "accuracy" }, anchor: "x2", ...(crop ? { range: [0.85, 1] } : {}) },
+      legend: { orientation: "h", y: -0.25 },
+    },
+  };
+}

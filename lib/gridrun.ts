@@ -44,6 +44,8 @@ export async function runGrid(spec: GridSpec, opts: GridOptions): Promise<RunRec
   configs.forEach((config, id) => {
     if (!records[id]) queue.push({ id, config, seed: spec.seed, data: spec.data, path: runPath(opts.runsDir, runIdentity(config, spec.seed, ds.checksum)) });
   });
+  // Longest runs first (h = 128 before 32): the last runs to finish are short, so no worker idles long.
+  queue.sort((a, b) => cost(b.config) - cost(a.config) || a.id - b.id);
   const totalWork = queue.reduce((s, j) => s + cost(j.config) * (j.config.epochs + 1), 0);
   let doneWork = 0;
   const started = Date.now();

@@ -36,3 +36,15 @@ export function reportProfile(): Profile {
   if (p !== "quick" && p !== "full") throw new Error(`REPORT_PROFILE=${p} is not a profile; expected "quick" or "full".`);
   return p;
 }
+
+/** A text output that each call overwrites (live progress), at most once a second. */
+export function liveText(): (text: string, force?: boolean) => void {
+  const display = tslab().newDisplay();
+  let last = 0;
+  return (text, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 1000) return;
+    last = now;
+    display.text(text);
+  };
+}

@@ -4,7 +4,9 @@
  * initial weights and run record, as the original saved its model after the last epoch.
  */
 import { isDeepStrictEqual } from "util";
-import { loadDataset, splitTrainValidation } from "./data";
+import { LabelledSet, loadDataset, splitTrainValidation } from "./data";
+import { Evaluation, Predictions, evaluate } from "./evaluate";
+import { WasmNet } from "./wasmcore";
 import { toSparse } from "./features";
 import { GridSpec, rankRuns } from "./grid";
 import { SavedModel, loadModel, saveModel } from "./modelio";
@@ -32,4 +34,20 @@ export async function selectedModel(spec: GridSpec, best: RunRecord, path: strin
   const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
   saveModel(path, model);
   return model;
+}
+
+/** Predictions of a saved model on a set, computed by the engine it was trained with. */
+export function modelPredictions(model: SavedModel, set: LabelledSet): Predictions & { evaluation: Evaluation } {
+  const { keepProb, lambda, pixels } = model.record.config;
+  const sparse = toSparse(set, pixels);
+  const out: Predictions = { predicted: new Uint8Array(set.n), probabilities: new Float64Array(set.n * 10) };
+  let evaluation: Evaluation;
+  if (model.record.engine === "wasm") {
+    const net = new WasmNet(model.params.h);
+    net.setParams(model.params);
+    evaluation = net.evaluate(net.loadSet(sparse), keepProb, lambda, out);
+  } else {
+    evaluation = evaluate(model.params, sparse, keepProb, lambda, out);
+  }
+  return { ...out, evaluation };
 }
