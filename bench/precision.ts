@@ -2,7 +2,8 @@
  * npm run bench:precision [-- --epochs 30 --seeds 1,2,3 --h 128]
  * Does float32 (the wasm engine) change any conclusion? Trains the same configs with both
  * engines on the same seeds (same split, init, batches, picks and masks), two runs at a time,
- * and compares best validation and final test accuracy with their binomial standard errors.
+ * and compares best validation and final test accuracy with their binomial standard errors
+ * (validation only per epoch, to keep the float64 runs short).
  * Writes data/bench/precision.json.
  */
 import { spawn } from "child_process";
@@ -18,7 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), "precision-"));
 
 function run(engine: string, seed: string): Promise<any> {
   const out = join(tmp, `${engine}-${seed}.json`);
-  const args = [join(ROOT, "cli", "train.ts"), "--engine", engine, "--seed", seed, "--epochs", values.epochs!, "--h", values.h!, "--out", out];
+  const args = [join(ROOT, "cli", "train.ts"), "--engine", engine, "--seed", seed, "--epochs", values.epochs!, "--h", values.h!, "--skip-train-eval", "--out", out];
   return new Promise((resolve, reject) => {
     const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, { stdio: ["ignore", "inherit", "ignore"] });
     child.on("close", (code) => (code === 0 ? resolve(JSON.parse(readFileSync(out, "utf8"))) : reject(new Error(`train exited ${code}`))));
@@ -26,13 +27,13 @@ function run(engine: string, seed: string): Promise<any> {
 }
 
 async function main(): Promise<void> {
-  const jobs = values.seeds!.split(",").flatMap((seed) => ["wasm", "reference"].map((engine) => ({ engine, seed })));
+  // The slow float64 runs first, two processes at a time (one per core).
+  const jobs = ["reference", "wasm"].flatMap((engine) => values.seeds!.split(",").map((seed) => ({ engine, seed })));
   const results: Record<string, any> = {};
-  for (let i = 0; i < jobs.length; i += 2) {
-    const pair = jobs.slice(i, i + 2);
-    const done = await Promise.all(pair.map((j) => run(j.engine, j.seed)));
-    pair.forEach((j, k) => (results[`${j.engine}-${j.seed}`] = done[k]));
-  }
+  const worker = async () => {
+    for (let j = jobs.shift(); j; j = jobs.shift()) results[`${j.engine}-${j.seed}`] = await run(j.engine, j.seed);
+  };
+  await Promise.all([worker(), worker()]);
   const se = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n);
   const rows = values.seeds!.split(",").map((seed) => {
     const f = results[`wasm-${seed}`], d = results[`reference-${seed}`];

@@ -42,8 +42,10 @@ export function originalTable1(original: OriginalRun[], top = 10): dfd.DataFrame
   return new dfd.DataFrame(rows);
 }
 
+const escapeHtml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 function cell(v: unknown, column: string, digits: Record<string, number>): string {
-  if (typeof v !== "number") return String(v);
+  if (typeof v !== "number") return escapeHtml(String(v));
   if (Number.isNaN(v)) return "–";
   if (column in digits) return v.toFixed(digits[column]);
   return String(v);
@@ -52,9 +54,9 @@ function cell(v: unknown, column: string, digits: Record<string, number>): strin
 /** A DataFrame as an HTML table; `digits` fixes decimals per column. */
 export function frameHtml(df: dfd.DataFrame, caption = "", digits: Record<string, number> = {}): string {
   const cols = df.columns as string[];
-  const head = cols.map((c) => `<th>${c}</th>`).join("");
+  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
   const body = (df.values as unknown[][]).map((row) => `<tr>${row.map((v, i) => `<td>${cell(v, cols[i], digits)}</td>`).join("")}</tr>`).join("\n");
-  const cap = caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${caption}</caption>` : "";
+  const cap = caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(caption)}</caption>` : "";
   return `<table class="report-table">${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 

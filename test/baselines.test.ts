@@ -78,3 +78,16 @@ test("accuracy intervals", () => {
   const [lo, hi] = wilson95(0.97, 10000);
   assert.ok(lo < 0.97 && hi > 0.97 && Math.abs(hi - lo - 2 * 1.96 * 0.001706) < 2e-4);
 });
+
+test("the TensorFlow.js MLP trains on the WebAssembly backend, reproducibly", async () => {
+  const { trainTfMlp, predictTfMlp } = await import("../lib/baselines/tfmlp");
+  const small = { n: 2000, pixels: split.train.pixels.subarray(0, 2000 * 784), labels: split.train.labels.subarray(0, 2000) };
+  const opts = { epochs: 2, batchSize: 100, lr: 1e-3, seed: 4, layers: [32] };
+  const a = predictTfMlp(await trainTfMlp(small, opts), split.val);
+  const b = predictTfMlp(await trainTfMlp(small, opts), split.val);
+  const tf = await import("@tensorflow/tfjs");
+  assert.equal(tf.getBackend(), "wasm");
+  assert.deepEqual(a.predicted, b.predicted);
+  // Two epochs of a tiny net on 2,000 raw-pixel images: well above chance (0.1), far from converged.
+  assert.ok(accuracy(a.predicted, split.val.labels) > 0.4, `${accuracy(a.predicted, split.val.labels)}`);
+});

@@ -65,7 +65,8 @@ export async function trainTfMlp(set: LabelledSet, opts: TfMlpOptions, onEpoch?:
   const optimizer = tf.train.adam(opts.lr);
   const lossPerEpoch: number[] = [];
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    if (opts.decayAfter !== undefined && epoch + 1 >= opts.decayAfter) optimizer.learningRate = opts.lr * (opts.decayFactor ?? 0.1);
+    // tfjs's Adam reads its (protected) learningRate at every step, so setting it takes effect at once.
+    if (opts.decayAfter !== undefined && epoch + 1 >= opts.decayAfter) (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (opts.decayFactor ?? 0.1);
     const order = permutation(set.n, makeRng(opts.seed, "tfmlp-shuffle", epoch));
     let sum = 0, batches = 0;
     for (let b = 0; b < set.n; b += opts.batchSize) {
