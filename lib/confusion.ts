@@ -29,7 +29,7 @@ export function confusionFigure(counts: number[][], title = "Table 3: confusion 
   );
   return {
     data: [{
-      type: "heatmap", x: digits, y: digits, z: norm, customdata: counts, colorscale: "Blues", zmin: 0, zmax: 1,
+      type: "heatmap", x: digits, y: digits, z: norm, customdata: counts, colorscale: "Blues", reversescale: true, zmin: 0, zmax: 1, // plotly's Blues runs dark to light
       hovertemplate: "true %{y}, predicted %{x}: %{z:.4f} (%{customdata} images)<extra></extra>",
     }],
     layout: {
@@ -37,6 +37,7 @@ export function confusionFigure(counts: number[][], title = "Table 3: confusion 
       xaxis: { title: { text: "predicted" }, side: "top", type: "category" },
       yaxis: { title: { text: "true" }, autorange: "reversed", type: "category" },
       width: 640,
+      margin: { t: 110 },
     },
   };
 }
