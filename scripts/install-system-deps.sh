@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages the report needs, from Debian: Jupyter (nbclient runs the notebooks headless
-# with the project's tslab kernel) and Fashion-MNIST (a second IDX data set the tests load).
+# with the project's tslab kernel), Fashion-MNIST (a second IDX data set the tests load), and
+# Chromium with fonts (npm run figures renders plotly figures to PNG and SVG in it).
 # Run as root, or with sudo available. Idempotent.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel dataset-fashion-mnist)
+PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel dataset-fashion-mnist chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

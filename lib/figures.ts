@@ -1,0 +1,66 @@
+/**
+ * Every figure of the report, rebuilt from the results in data/ (no retraining): the plotly
+ * figures with a file name and a size for export, and the pictures that are PNGs already.
+ */
+import { classCounts, loadDataset, splitTrainValidation } from "./data";
+import { classCountsFigure, figure1 } from "./charts";
+import { confusionCounts, confusionFigure } from "./confusion";
+import { listRuns } from "./grid";
+import { figure3, figure4, unitTilesPng } from "./heatmaps";
+import { digitGridPng, firstOfEachClass } from "./images";
+import { mistakesFigure, pickMistakes } from "./mistakes";
+import { loadModel } from "./modelio";
+import { loadOriginalRecord } from "./original";
+import { Figure } from "./plot";
+import { makeRng, permutation } from "./rng";
+import { modelPredictions, selectBest } from "./selected";
+import { toSparse } from "./features";
+
+export interface NamedFigure {
+  name: string; // file name without extension
+  figure: Figure;
+  width: number;
+  height: number;
+}
+
+export interface ReportFigures {
+  plotly: NamedFigure[];
+  png: { name: string; png: Uint8Array }[];
+}
+
+/** The report's figures from `data/runs`, `data/models/selected.json` and the official MNIST. */
+export function reportFigures(runsDir = "data/runs", modelPath = "data/models/selected.json", seed = 123): ReportFigures {
+  const runs = listRuns(runsDir);
+  if (runs.length === 0) throw new Error(`${runsDir} holds no run records: run the grid first (npm run grid).`);
+  const best = selectBest(runs);
+  const original = loadOriginalRecord();
+  const models = [128, 64, 32].map((h) => {
+    const ours = runs.find((r) => r.config.h === h && r.config.lr === best.config.lr && r.config.lambda === best.config.lambda)!;
+    const orig = original.find((o) => o.h === h && o.lr === best.config.lr && o.lambda === best.config.lambda);
+    return { label: `h=${h}, lr=${best.config.lr}, λ=${best.config.lambda}`, ours: ours.metrics, original: orig };
+  });
+  const model = loadModel(modelPath);
+  const ds = loadDataset(best.data.name);
+  const split = splitTrainValidation(ds.train, seed);
+  const test = ds.test ?? split.val;
+  const predictions = modelPredictions(model, test);
+  const mistakes = pickMistakes(test.labels, predictions.predicted, predictions.probabilities, 30, "random", seed);
+  const figure4Images = Array.from(permutation(test.n, makeRng(seed, "figure4")).subarray(0, 4));
+  const counts = [{ name: "training", counts: classCounts(split.train) }, { name: "validation", counts: classCounts(split.val) }];
+  if (ds.test) counts.push({ name: "test", counts: classCounts(ds.test) });
+  return {
+    plotly: [
+      { name: "data-class-counts", figure: classCountsFigure(counts), width: 900, height: 400 },
+      { name: "figure1-training-curves-cropped", figure: figure1(models, true), width: 1200, height: 560 },
+      { name: "figure1-training-curves-full", figure: figure1(models, false), width: 1200, height: 560 },
+      { name: "figure2-misclassified-test-images", figure: mistakesFigure(test.pixels, mistakes, 10), width: 1200, height: 520 },
+      { name: "table3-confusion-matrix", figure: confusionFigure(confusionCounts(test.labels, predictions.predicted)), width: 700, height: 640 },
+      { name: "figure3-parameters-before-after", figure: figure3(model.initial, model.params), width: 1200, height: 900 },
+      { name: "figure4-hidden-layer", figure: figure4(model.params, toSparse(test, model.record.config.pixels), test.pixels, figure4Images, model.record.config.keepProb), width: 1200, height: 1100 },
+    ],
+    png: [
+      { name: "data-sample-digits", png: digitGridPng(split.train.pixels, firstOfEachClass(split.train.labels, 2), 10, 2) },
+      { name: "hidden-unit-weights", png: unitTilesPng(model.params, 16, 3) },
+    ],
+  };
+}
