@@ -3,6 +3,7 @@
  * Executes every notebook in notebooks/ headless through Jupyter (nbclient) with the project's
  * kernel, in order, in place (or into --out-dir), and stops at the first failing cell, printing
  * the cell and the kernel's message. REPORT_PROFILE=quick|full (default full) sizes the work.
+ * A full report of every notebook, in place, then exports the figures (npm run figures).
  */
 import { spawnSync } from "child_process";
 import { readdirSync } from "fs";
@@ -50,6 +51,11 @@ function main(): void {
       process.exit(1);
     }
     process.stdout.write(`ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  // A full, in-place report also re-exports every figure to figures/ (from the results in data/).
+  if (profile === "full" && !values["out-dir"] && !values.only) {
+    const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "figures.ts")], { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }
 
