@@ -1,6 +1,7 @@
 /** Plotly figures of the report (pure data in, a plotly {data, layout} out). */
 import { Figure } from "./plot";
-import { Metrics } from "./train";
+import { OriginalRun } from "./original";
+import { Metrics, RunRecord } from "./train";
 
 const BLUE = "#1f77b4", ORANGE = "#ff7f0e";
 
@@ -83,4 +84,14 @@ export function figure1(models: Figure1Model[], crop: boolean): Figure {
       legend: { orientation: "h", y: -0.25 },
     },
   };
+}
+
+/** Figure 1's models: our run and the original's record for each config (the original may lack one). */
+export function figure1Models(runs: RunRecord[], original: OriginalRun[], configs: { h: number; lr: number; lambda: number }[]): Figure1Model[] {
+  return configs.map(({ h, lr, lambda }) => {
+    const ours = runs.find((r) => r.config.h === h && r.config.lr === lr && r.config.lambda === lambda);
+    if (!ours) throw new Error(`no run for h=${h}, lr=${lr}, lambda=${lambda} among the ${runs.length} runs.`);
+    const orig = original.find((o) => o.h === h && o.lr === lr && o.lambda === lambda);
+    return { label: `h=${h}, lr=${lr}, λ=${lambda}`, ours: ours.metrics, original: orig };
+  });
 }

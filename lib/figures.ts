@@ -3,16 +3,15 @@
  * figures with a file name and a size for export, and the pictures that are PNGs already.
  */
 import { classCounts, loadDataset, splitTrainValidation } from "./data";
-import { classCountsFigure, figure1 } from "./charts";
+import { classCountsFigure, figure1, figure1Models } from "./charts";
 import { confusionCounts, confusionFigure } from "./confusion";
 import { listRuns } from "./grid";
-import { figure3, figure4, unitTilesPng } from "./heatmaps";
+import { figure3, figure4, figure4Indices, unitTilesPng } from "./heatmaps";
 import { digitGridPng, firstOfEachClass } from "./images";
 import { mistakesFigure, pickMistakes } from "./mistakes";
 import { loadModel } from "./modelio";
 import { loadOriginalRecord } from "./original";
 import { Figure } from "./plot";
-import { makeRng, permutation } from "./rng";
 import { modelPredictions, selectBest } from "./selected";
 import { toSparse } from "./features";
 
@@ -34,18 +33,14 @@ export function reportFigures(runsDir = "data/runs", modelPath = "data/models/se
   if (runs.length === 0) throw new Error(`${runsDir} holds no run records: run the grid first (npm run grid).`);
   const best = selectBest(runs);
   const original = loadOriginalRecord();
-  const models = [128, 64, 32].map((h) => {
-    const ours = runs.find((r) => r.config.h === h && r.config.lr === best.config.lr && r.config.lambda === best.config.lambda)!;
-    const orig = original.find((o) => o.h === h && o.lr === best.config.lr && o.lambda === best.config.lambda);
-    return { label: `h=${h}, lr=${best.config.lr}, λ=${best.config.lambda}`, ours: ours.metrics, original: orig };
-  });
+  const models = figure1Models(runs, original, [128, 64, 32].map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda })));
   const model = loadModel(modelPath);
   const ds = loadDataset(best.data.name);
   const split = splitTrainValidation(ds.train, seed);
   const test = ds.test ?? split.val;
   const predictions = modelPredictions(model, test);
   const mistakes = pickMistakes(test.labels, predictions.predicted, predictions.probabilities, 30, "random", seed);
-  const figure4Images = Array.from(permutation(test.n, makeRng(seed, "figure4")).subarray(0, 4));
+  const figure4Images = figure4Indices(test.n, seed, 4);
   const counts = [{ name: "training", counts: classCounts(split.train) }, { name: "validation", counts: classCounts(split.val) }];
   if (ds.test) counts.push({ name: "test", counts: classCounts(ds.test) });
   return {

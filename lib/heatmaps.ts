@@ -9,6 +9,7 @@ import { Figure } from "./plot";
 import { CLASSES, Params } from "./model";
 import { SparseSet } from "./features";
 import { activations, forward } from "./forward";
+import { makeRng, permutation } from "./rng";
 
 /** The same blue-white-red scale for plotly heatmaps. */
 const DIVERGING = [[0, "rgb(0,0,255)"], [0.5, "rgb(255,255,255)"], [1, "rgb(255,0,0)"]];
@@ -145,4 +146,9 @@ export function figure4(params: Params, set: SparseSet, pixels: Uint8Array, indi
   });
   layout.annotations = annotations;
   return { data, layout };
+}
+
+/** Figure 4's default images: a seeded choice of `count` of the set's n images. */
+export function figure4Indices(n: number, seed: number, count = 4): number[] {
+  return Array.from(permutation(n, makeRng(seed, "figure4")).subarray(0, count));
 }
