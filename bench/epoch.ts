@@ -1,7 +1,7 @@
 /**
  * One grid-style epoch with the fast engine, as a separate process (bench.ts runs one per core
  * at once to measure the real parallel throughput). Prints JSON: seconds, peak RSS.
- * usage: tsx bench/epoch.ts H EPOCHS
+ * usage: tsx bench/epoch.ts H EPOCHS EVAL_THREADS
  */
 import { makeConfig } from "../lib/config";
 import { loadMnistData, splitTrainValidation } from "../lib/data";
@@ -9,12 +9,12 @@ import { toSparse } from "../lib/features";
 import { train } from "../lib/train";
 
 async function main(): Promise<void> {
-  const h = Number(process.argv[2] ?? 128), epochs = Number(process.argv[3] ?? 2);
+  const h = Number(process.argv[2] ?? 128), epochs = Number(process.argv[3] ?? 2), evalThreads = Number(process.argv[4] ?? 1);
   const ds = loadMnistData();
   const split = splitTrainValidation(ds.train, 123);
   const tr = toSparse(split.train), va = toSparse(split.val);
   const started = Date.now();
-  const r = await train(makeConfig({ h, epochs }), tr, va, { seed: 123, data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n } });
+  const r = await train(makeConfig({ h, epochs }), tr, va, { seed: 123, evalThreads, data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n } });
   const seconds = (Date.now() - started) / 1000;
   process.stdout.write(JSON.stringify({ h, epochs, seconds, perEpoch: seconds / epochs, valAcc: r.record.best.valAcc, peakRssMB: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }

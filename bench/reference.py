@@ -62,6 +62,15 @@ def evaluate(params, X, Y, keep_prob, lam, chunk=4000):
     return loss, correct / len(X)
 
 
+def blas_threads():
+    """How many threads numpy's BLAS uses (OpenBLAS: every core unless told otherwise)."""
+    try:
+        from threadpoolctl import threadpool_info
+        return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    except Exception:
+        return int(os.environ.get("OPENBLAS_NUM_THREADS") or os.cpu_count())
+
+
 def main():
     folder, opts = sys.argv[1], json.loads(sys.argv[2])
     images = read_idx(os.path.join(folder, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float64)
@@ -70,7 +79,7 @@ def main():
     order = rng.permutation(len(images))
     train, val = order[:48000], order[48000:]
     Xt, Yt, Xv, Yv = images[train], labels[train], images[val], labels[val]
-    out = {"numpy": np.__version__, "updateUs": {}}
+    out = {"numpy": np.__version__, "blasThreads": blas_threads(), "updateUs": {}}
     lr, lb, p = 0.01, 5e-4 / 20, 0.95
     for h in opts["hs"]:
         params = init(h, rng)

@@ -3,7 +3,8 @@
  * Executes every notebook in notebooks/ headless through Jupyter (nbclient) with the project's
  * kernel, in order, in place (or into --out-dir), and stops at the first failing cell, printing
  * the cell and the kernel's message. REPORT_PROFILE=quick|full (default full) sizes the work.
- * A full report of every notebook, in place, then exports the figures (npm run figures).
+ * After all notebooks, writes the HTML report (scripts/html_report.py) to report/, or to DIR/html
+ * with --out-dir; a full report of every notebook, in place, then exports the figures (npm run figures).
  */
 import { spawnSync } from "child_process";
 import { readdirSync } from "fs";
@@ -51,6 +52,18 @@ function main(): void {
       process.exit(1);
     }
     process.stdout.write(`ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  // All notebooks: also the HTML report, beside them (--out-dir) or in report/.
+  if (!values.only) {
+    const executed = values["out-dir"] ? list.map((nb) => join(resolve(values["out-dir"]!), basename(nb))) : list;
+    const htmlDir = values["out-dir"] ? join(resolve(values["out-dir"]), "html") : join(ROOT, "report");
+    const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
+    const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...executed], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) {
+      process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
+      process.exit(1);
+    }
+    console.log(`HTML report: ${join(htmlDir, "index.html")}`);
   }
   // A full, in-place report also re-exports every figure to figures/ (from the results in data/).
   if (profile === "full" && !values["out-dir"] && !values.only) {

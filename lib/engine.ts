@@ -9,6 +9,7 @@
 import { accumulators, adagradAll } from "./adagrad";
 import { TrainConfig } from "./config";
 import { InputError } from "./errors";
+import { ParallelEvaluator } from "./evalpool";
 import { Evaluation, evaluate } from "./evaluate";
 import { SparseSet } from "./features";
 import { activations } from "./forward";
@@ -25,6 +26,8 @@ export interface Engine {
   update(batch: Uint32Array, rng: Rng): void;
   evaluate(which: "train" | "val"): Evaluation;
   params(): Params;
+  /** Release helper threads, if any. */
+  close(): void;
 }
 
 /** Fill `mask` with 1 (keep, probability keepProb) or 0. */
@@ -42,9 +45,14 @@ export function defaultEngine(config: TrainConfig): EngineName {
   return config.minibatch ? "reference" : "wasm";
 }
 
-export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
+/**
+ * evalThreads: threads that share each evaluation (the wasm engine; 1 = this thread only). The
+ * numbers do not depend on it (lib/evalpool.ts).
+ */
+export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads = 1): Engine {
   if (name === "wasm" && config.minibatch) throw new InputError(`engine "wasm" has no minibatch option; use engine "reference" for --minibatch.`);
-  if (name === "wasm") return wasmEngine(config, initial, train, val);
+  if (!Number.isInteger(evalThreads) || evalThreads < 1) throw new InputError(`evalThreads = ${evalThreads} is invalid; expected a whole number >= 1.`);
+  if (name === "wasm") return wasmEngine(config, initial, train, val, evalThreads);
   if (name === "reference") return referenceEngine(config, initial, train, val);
   throw new InputError(`engine "${name}" is unknown; expected "wasm" or "reference".`);
 }
@@ -76,6 +84,7 @@ function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet,
     update: config.minibatch ? minibatch : single,
     evaluate: (which) => evaluate(params, which === "train" ? train : val, keepProb, lambda),
     params: () => params,
+    close: () => {},
   };
 }
 
@@ -84,11 +93,12 @@ function addScaled(into: Grads, g: Grads, scale: number): void {
   for (let q = 0; q < a.length; q++) for (let i = 0; i < a[q].length; i++) a[q][i] += b[q][i] * scale;
 }
 
-function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
+function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads: number): Engine {
   const { h, keepProb, lr, lambda } = config;
   const net = new WasmNet(h);
   net.setParams(initial);
   const sets = { train: net.loadSet(train), val: net.loadSet(val) };
+  const pool = evalThreads > 1 ? new ParallelEvaluator(net, [{ sparse: train, loaded: sets.train }, { sparse: val, loaded: sets.val }], keepProb, evalThreads) : null;
   const mask = new Float64Array(h);
   const lambdaOverB = lambda / config.batch;
   return {
@@ -98,7 +108,8 @@ function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val:
       drawMask(mask, keepProb, rng);
       net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
     },
-    evaluate: (which) => net.evaluate(sets[which], keepProb, lambda),
+    evaluate: (which) => (pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda)),
     params: () => net.params(),
+    close: () => pool?.close(),
   };
 }

@@ -36,13 +36,15 @@ const cost = (c: TrainConfig) => c.h + 16;
 export async function runGrid(spec: GridSpec, opts: GridOptions): Promise<RunRecord[]> {
   const workers = opts.workers ?? cpus().length;
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers = ${workers} is out of range; expected a whole number >= 1.`);
+  // Cores left over when there are fewer workers than cores share the evaluations (same numbers).
+  const evalThreads = Math.max(1, Math.floor(cpus().length / workers));
   const ds = loadDataset(spec.data); // for its checksum (the workers load their own copy)
   const configs = gridConfigs(spec);
   const records: (RunRecord | null)[] = configs.map((c) => (opts.fresh ? null : loadCachedRun(opts.runsDir, runIdentity(c, spec.seed, ds.checksum))));
   const cached = records.filter(Boolean).length;
   const queue: Job[] = [];
   configs.forEach((config, id) => {
-    if (!records[id]) queue.push({ id, config, seed: spec.seed, data: spec.data, path: runPath(opts.runsDir, runIdentity(config, spec.seed, ds.checksum)) });
+    if (!records[id]) queue.push({ id, config, seed: spec.seed, data: spec.data, path: runPath(opts.runsDir, runIdentity(config, spec.seed, ds.checksum)), evalThreads });
   });
   // Longest runs first (h = 128 before 32): the last runs to finish are short, so no worker idles long.
   queue.sort((a, b) => cost(b.config) - cost(a.config) || a.id - b.id);

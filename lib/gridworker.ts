@@ -15,6 +15,7 @@ export interface Job {
   seed: number;
   data: string;
   path: string; // where to write the record
+  evalThreads: number; // threads sharing each evaluation (changes no number)
 }
 
 export type WorkerMessage =
@@ -44,6 +45,7 @@ parentPort!.on("message", async (job: Job) => {
     const { ds, train: tr, val } = setsFor(job);
     const result = await train(job.config, tr, val, {
       seed: job.seed,
+      evalThreads: job.evalThreads,
       data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: val.n },
       onEpoch: (r) => post({ type: "epoch", id: job.id, epoch: r.epoch, valAcc: r.valAcc }),
     });

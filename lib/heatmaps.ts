@@ -81,7 +81,8 @@ export function figure3(before: Params, after: Params): Figure {
     [before, after].forEach((p, c) => {
       const off = c * 0.5;
       data.push({ type: "heatmap", z: z(p), ...scale(m), xaxis: `x${ax}`, yaxis: `y${ax}`, showscale: c === 1, colorbar: { len: 0.16, y: [0.42, 0.25, 0.08][(ax - 3) >> 1], title: { text: name } }, hovertemplate: `${name}${c ? " after" : " before"} [%{y}, %{x}]: %{z:.4f}<extra></extra>` });
-      layout[`xaxis${ax}`] = { domain: [x0 + off, x1 + off], title: { text: `${name}${c ? " after" : " before"}` }, showticklabels: name === "W2", anchor: `y${ax}` };
+      // The narrow b1 and b2 panels get short titles (before / after: the column, as for W2).
+      layout[`xaxis${ax}`] = { domain: [x0 + off, x1 + off], title: { text: name === "W2" ? `${name}${c ? " after" : " before"}` : name }, showticklabels: name === "W2", anchor: `y${ax}` };
       layout[`yaxis${ax}`] = { domain: [0, 0.5], autorange: "reversed", anchor: `x${ax}`, showticklabels: name === "W2" && c === 0 };
       ax++;
     });
@@ -119,7 +120,7 @@ export function figure4(params: Params, set: SparseSet, pixels: Uint8Array, indi
   const h = params.h, cols = 8, rows = Math.ceil(h / cols);
   const act = activations(h);
   const data: object[] = [], annotations: object[] = [];
-  const layout: Record<string, unknown> = { title: { text: "Figure 4: a test image, its hidden layer's input z1 and output a1 (x p), and the top-3 classes" }, showlegend: false, height: 260 * indices.length + 60 };
+  const layout: Record<string, unknown> = { title: { text: "Figure 4: a test image, its hidden layer's input z1 and output a1 (x p), and the top-3 classes" }, showlegend: false, height: 260 * indices.length + 60, margin: { t: 80 } };
   const n = indices.length, rowH = 1 / n;
   const reshape = (v: Float64Array) => Array.from({ length: rows }, (_, r) => Array.from(v.subarray(r * cols, Math.min(h, (r + 1) * cols))));
   indices.forEach((s, q) => {

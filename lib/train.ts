@@ -6,6 +6,7 @@
  * Validation (and training-set) loss and accuracy are recorded before each epoch's updates
  * (epoch 0 = the untrained net), as the original did, and once more after the last epoch.
  */
+import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "./config";
 import { EngineName, defaultEngine, engineVersion, makeEngine } from "./engine";
 import { SparseSet } from "./features";
@@ -58,6 +59,7 @@ export interface TrainOptions {
   data: DataInfo;
   evalTrain?: boolean; // also evaluate the training set each epoch (Figure 1 needs it); default true
   engine?: EngineName; // default: "wasm" (fast, float32), or "reference" for the minibatch option
+  evalThreads?: number; // threads sharing each evaluation (wasm engine); default: every core. Changes no number.
   onEpoch?: (r: EpochReport) => void;
 }
 
@@ -85,7 +87,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
   const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
   const steps = makeRng(opts.seed, "steps", key);
-  const engine = makeEngine(opts.engine ?? defaultEngine(config), config, params, train, val);
+  const engine = makeEngine(opts.engine ?? defaultEngine(config), config, params, train, val, opts.evalThreads ?? availableParallelism());
   const evalTrain = opts.evalTrain !== false;
   const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
 
@@ -103,12 +105,16 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
     opts.onEpoch?.(r);
   };
 
-  for (let epoch = 0; epoch < config.epochs; epoch++) {
-    record(epoch);
-    for (const b of batches) engine.update(b, steps);
-    await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      record(epoch);
+      for (const b of batches) engine.update(b, steps);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    record(config.epochs);
+  } finally {
+    engine.close();
   }
-  record(config.epochs);
 
   let bestEpoch = 0;
   for (let e = 1; e < metrics.valAcc.length; e++) if (metrics.valAcc[e] > metrics.valAcc[bestEpoch]) bestEpoch = e;

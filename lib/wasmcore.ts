@@ -53,7 +53,8 @@ interface Exports {
   setNet(hp: number, w1: number, b1: number, w2: number, b2: number, cw1: number, cb1: number, cw2: number, cb2: number, scratch: number): void;
   maskPtr(): number;
   step(idx: number, val: number, nnz: number, label: number, lr: number, lambdaOverB: number): number;
-  evaluate(rowPtr: number, idx: number, val: number, labels: number, n: number, keepProb: number, outPred: number, outProb: number): number;
+  evalWorkBytes(): number;
+  evaluate(rowPtr: number, idx: number, val: number, labels: number, n: number, keepProb: number, outPred: number, outProb: number, outCe: number, work: number): number;
   correct(): number;
 }
 
@@ -73,6 +74,7 @@ export class WasmNet {
   private readonly x: Exports;
   private top: number;
   private readonly ptr: Record<"w1" | "b1" | "w2" | "b2" | "cw1" | "cb1" | "cw2" | "cb2" | "scratch", number>;
+  private readonly work: number; // evaluate()'s scratch
 
   constructor(h: number) {
     this.h = h;
@@ -89,6 +91,7 @@ export class WasmNet {
     };
     const p = this.ptr;
     this.x.setNet(hp, p.w1, p.b1, p.w2, p.b2, p.cw1, p.cb1, p.cw2, p.cb2, p.scratch);
+    this.work = this.alloc(this.x.evalWorkBytes());
   }
 
   /** Reserve `bytes` (16-aligned, zeroed) in the module's memory, growing it as needed. */
@@ -159,15 +162,59 @@ export class WasmNet {
       pred = this.alloc(set.n);
       prob = this.alloc(4 * set.n * CLASSES);
     }
-    const ce = this.x.evaluate(set.rowPtr, set.idx, set.val, set.labels, set.n, keepProb, pred, prob);
+    const ce = this.x.evaluate(set.rowPtr, set.idx, set.val, set.labels, set.n, keepProb, pred, prob, 0, this.work);
     if (out) {
       out.predicted.set(new Uint8Array(this.x.memory.buffer, pred, set.n));
       out.probabilities.set(new Float32Array(this.x.memory.buffer, prob, set.n * CLASSES));
       this.top = pred; // release the scratch
     }
     const correct = this.x.correct();
-    const loss = (ce + 0.5 * lambda * this.weightNorm2()) / set.n;
-    return { loss, accuracy: correct / set.n, correct, n: set.n };
+    return { loss: this.loss(ce, lambda, set.n), accuracy: correct / set.n, correct, n: set.n };
+  }
+
+  /**
+   * Samples first .. first+count-1 of a loaded set: each sample's cross-entropy into `ce` (from
+   * ce[0]), and the number classified right. For evaluating a set in parts (lib/evalpool.ts).
+   */
+  evaluatePart(set: WasmSet, first: number, count: number, keepProb: number, ce: Float64Array): number {
+    const at = this.alloc(8 * count);
+    this.x.evaluate(set.rowPtr + 4 * first, set.idx, set.val, set.labels + first, count, keepProb, 0, 0, at, this.work);
+    ce.set(new Float64Array(this.x.memory.buffer, at, count));
+    this.top = at;
+    return this.x.correct();
+  }
+
+  /** The mean loss as the original defines it: (sum of cross-entropies + lambda/2 |W|^2) / n. */
+  loss(ce: number, lambda: number, n: number): number {
+    return (ce + 0.5 * lambda * this.weightNorm2()) / n;
+  }
+
+  /** Length of the weights as one float32 vector (W1, b1, W2, b2 as laid out here, padding included). */
+  get weightsLength(): number {
+    return INPUT * this.hp + this.hp + this.hp * ROW2 + CLASSES;
+  }
+
+  /** Copy the weights into `to` (weightsLength floats), e.g. a buffer shared with a worker. */
+  exportWeights(to: Float32Array): void {
+    let o = 0;
+    for (const [at, n] of this.weightBlocks()) {
+      to.set(this.f32(at, n), o);
+      o += n;
+    }
+  }
+
+  /** The inverse of exportWeights (Adagrad accumulators untouched). */
+  importWeights(from: Float32Array): void {
+    let o = 0;
+    for (const [at, n] of this.weightBlocks()) {
+      this.f32(at, n).set(from.subarray(o, o + n));
+      o += n;
+    }
+  }
+
+  private weightBlocks(): [number, number][] {
+    const { hp, ptr } = this;
+    return [[ptr.w1, INPUT * hp], [ptr.b1, hp], [ptr.w2, hp * ROW2], [ptr.b2, CLASSES]];
   }
 
   /** |W1|^2 + |W2|^2 of the float32 weights (padding is zero). */

@@ -69,3 +69,26 @@ test("the wasm engine is deterministic and is the default for the original's upd
   assert.equal(m.record.engine, "reference");
   assert.throws(() => makeEngine("wasm", makeConfig({ minibatch: true }), initParams(128, makeRng(0)), tr, va), /no minibatch option/);
 });
+
+test("evaluation is bit-identical on 1, 2 and 3 threads and whatever samples share a block", async () => {
+  const config = makeConfig({ h: 30, epochs: 2 }); // 30: the kernel's remainder path too
+  const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
+  const one = await train(config, tr, va, { seed: 3, data: info, evalThreads: 1 });
+  for (const evalThreads of [2, 3]) {
+    const many = await train(config, tr, va, { seed: 3, data: info, evalThreads });
+    assert.deepEqual(many.record.metrics, one.record.metrics, `${evalThreads} threads`);
+  }
+  // Each sample's cross-entropy is the same evaluated with the whole set or alone.
+  const net = new WasmNet(30);
+  net.setParams(one.params);
+  const set = net.loadSet(va);
+  const all = new Float64Array(va.n), alone = new Float64Array(1);
+  const correct = net.evaluatePart(set, 0, va.n, 0.95, all);
+  let right = 0;
+  for (let s = 0; s < va.n; s++) {
+    right += net.evaluatePart(set, s, 1, 0.95, alone);
+    assert.equal(alone[0], all[s], `sample ${s}`);
+  }
+  assert.equal(right, correct);
+  assert.throws(() => makeEngine("wasm", config, one.params, tr, va, 0), /evalThreads = 0 is invalid/);
+});

@@ -92,22 +92,22 @@ function hiddenInput(idx: usize, val: usize, nnz: i32): void {
   }
 }
 
-/** a1 = ReLU(z1) * scale (scale: the mask, or keepProb everywhere); z2 = a1 W2 + b2; p = softmax; returns -log p[label]. */
-function output(label: i32, useMask: bool, keepProb: f32): f64 {
+/** a1 = ReLU(z) * scale (z: a row of hp hidden inputs; scale: the mask, or keepProb everywhere); z2 = a1 W2 + b2; p = softmax; returns -log p[label]. */
+function output(z: usize, label: i32, useMask: bool, keepProb: f32): f64 {
   const kp = f32x4.splat(keepProb);
   const zero = f32x4.splat(0);
   for (let j = 0; j < hp; j += 4) {
     const o = <usize>j << 2;
-    const relu = f32x4.max(v128.load(z1 + o), zero);
+    const relu = f32x4.max(v128.load(z + o), zero);
     v128.store(a1 + o, f32x4.mul(relu, useMask ? v128.load(mask + o) : kp));
   }
   // z2 = b2 + sum_j a1_j W2[j, :], three vectors of four classes (the same order per class as a scalar loop).
   let q0 = v128.load(b2), q1 = v128.load(b2, 16), q2 = v128.load(b2, 32);
   const units = hp;
   for (let j = 0; j < units; j++) {
-    const a = load<f32>(a1 + (<usize>j << 2));
-    if (a == 0) continue; // exact zero adds nothing
-    const av = f32x4.splat(a);
+    // No test for a == 0 (about half the units after ReLU): adding 0 * W2 changes no sum, and the
+    // unpredictable branch cost more than the multiply-adds it saved.
+    const av = f32x4.splat(load<f32>(a1 + (<usize>j << 2)));
     const row = w2 + <usize>j * ROW2;
     q0 = f32x4.add(q0, f32x4.mul(av, v128.load(row)));
     q1 = f32x4.add(q1, f32x4.mul(av, v128.load(row, 16)));
@@ -168,7 +168,7 @@ function output(label: i32, useMask: bool, keepProb: f32): f64 {
  */
 export function step(idx: usize, val: usize, nnz: i32, label: i32, lr: f32, lambdaOverB: f32): f64 {
   hiddenInput(idx, val, nnz);
-  const ce = output(label, true, 1);
+  const ce = output(z1, label, true, 1);
   // d2 = p - onehot; d1 = (d2 W2^T) * [a1 > 0], both from the weights before this update.
   for (let k = 0; k < CLASSES; k++) {
     const q = <usize>k << 2;
@@ -220,26 +220,115 @@ export function step(idx: usize, val: usize, nnz: i32, label: i32, lr: f32, lamb
 
 let lastCorrect: i32 = 0;
 
+/** Samples evaluated together (their hidden inputs, BLOCK x hp floats, stay in the L1 cache). */
+const BLOCK: i32 = 32;
+
+/** Bytes of working memory evaluate() needs at `work` (for the current hp). */
+export function evalWorkBytes(): usize {
+  return <usize>BLOCK * (<usize>hp << 2) + (<usize>(INPUT + 1) << 2) + <usize>BLOCK * <usize>INPUT * 8;
+}
+
+/**
+ * z1 = X W1 + b1 for a block of m samples (their hidden inputs at zb, hp floats each), computed
+ * pixel by pixel: the block's entries are first sorted by pixel (counting sort), then each row of
+ * W1 is loaded into registers once and added to every sample of the block that lights that pixel.
+ * Per sample and unit this is the same sum, in the same order (b1, then ascending pixels), as
+ * hiddenInput(), so the results are bit-identical; but a W1 row is read once per block instead of
+ * once per sample, which is what bounded hiddenInput() when evaluating whole sets.
+ */
+function hiddenInputBlock(rowPtr: usize, idx: usize, val: usize, first: i32, m: i32, work: usize): usize {
+  const units = hp, weights = w1, rowBytes = <usize>hp << 2;
+  const zb = work;
+  const start = zb + <usize>BLOCK * rowBytes; // INPUT + 1 counters
+  const entZ = start + (<usize>(INPUT + 1) << 2); // per entry: the byte offset of its sample's row in zb
+  const entX = entZ + (<usize>BLOCK * <usize>INPUT << 2); // per entry: its value
+  memory.fill(start, 0, <usize>(INPUT + 1) << 2);
+  const lo = load<i32>(rowPtr + (<usize>first << 2)), hi = load<i32>(rowPtr + (<usize>(first + m) << 2));
+  for (let e = lo; e < hi; e++) {
+    const c = start + (<usize>(<i32>load<u16>(idx + (<usize>e << 1)) + 1) << 2);
+    store<i32>(c, load<i32>(c) + 1);
+  }
+  for (let i = 1; i <= INPUT; i++) {
+    const c = start + (<usize>i << 2);
+    store<i32>(c, load<i32>(c) + load<i32>(c - 4));
+  }
+  // Fill, samples in order; afterwards start[i] is where pixel i's entries end (start[i-1] where they begin).
+  for (let s = 0; s < m; s++) {
+    const row = <usize>s * rowBytes;
+    memory.copy(zb + row, b1, rowBytes);
+    const a = load<i32>(rowPtr + (<usize>(first + s) << 2)), b = load<i32>(rowPtr + (<usize>(first + s + 1) << 2));
+    for (let e = a; e < b; e++) {
+      const c = start + (<usize>load<u16>(idx + (<usize>e << 1)) << 2);
+      const at = <usize>load<i32>(c) << 2;
+      store<i32>(c, load<i32>(c) + 1);
+      store<u32>(entZ + at, <u32>row);
+      store<f32>(entX + at, load<f32>(val + (<usize>e << 2)));
+    }
+  }
+  let from = 0;
+  for (let i = 0; i < INPUT; i++) {
+    const to = load<i32>(start + (<usize>i << 2));
+    if (to == from) continue;
+    const wrow = weights + <usize>i * rowBytes;
+    let j = 0;
+    for (; j + 32 <= units; j += 32) {
+      const o = <usize>j << 2;
+      const w0 = v128.load(wrow + o), wv1 = v128.load(wrow + o, 16), wv2 = v128.load(wrow + o, 32), wv3 = v128.load(wrow + o, 48);
+      const wv4 = v128.load(wrow + o, 64), wv5 = v128.load(wrow + o, 80), wv6 = v128.load(wrow + o, 96), wv7 = v128.load(wrow + o, 112);
+      for (let e = from; e < to; e++) {
+        const xv = f32x4.splat(load<f32>(entX + (<usize>e << 2)));
+        const z = zb + <usize>load<u32>(entZ + (<usize>e << 2)) + o;
+        v128.store(z, f32x4.add(v128.load(z), f32x4.mul(xv, w0)));
+        v128.store(z, f32x4.add(v128.load(z, 16), f32x4.mul(xv, wv1)), 16);
+        v128.store(z, f32x4.add(v128.load(z, 32), f32x4.mul(xv, wv2)), 32);
+        v128.store(z, f32x4.add(v128.load(z, 48), f32x4.mul(xv, wv3)), 48);
+        v128.store(z, f32x4.add(v128.load(z, 64), f32x4.mul(xv, wv4)), 64);
+        v128.store(z, f32x4.add(v128.load(z, 80), f32x4.mul(xv, wv5)), 80);
+        v128.store(z, f32x4.add(v128.load(z, 96), f32x4.mul(xv, wv6)), 96);
+        v128.store(z, f32x4.add(v128.load(z, 112), f32x4.mul(xv, wv7)), 112);
+      }
+    }
+    for (; j < units; j += 4) { // the last < 32 units (h not a multiple of 32)
+      const o = <usize>j << 2;
+      const w = v128.load(wrow + o);
+      for (let e = from; e < to; e++) {
+        const z = zb + <usize>load<u32>(entZ + (<usize>e << 2)) + o;
+        v128.store(z, f32x4.add(v128.load(z), f32x4.mul(f32x4.splat(load<f32>(entX + (<usize>e << 2))), w)));
+      }
+    }
+    from = to;
+  }
+  return zb;
+}
+
 /**
  * Evaluate a set in CSR form (rowPtr: i32[n+1], idx: u16, val: f32, labels: u8) with a1 scaled by
- * keepProb. Returns the summed cross-entropy; correct() gives the number right. When outPred is
- * non-zero, writes each argmax (u8) there and the probabilities (f32 x 10) to outProb.
+ * keepProb, BLOCK samples at a time (work: evalWorkBytes() of scratch). Returns the summed
+ * cross-entropy (added sample by sample from 0); correct() gives the number right. When outCe is
+ * non-zero, writes each sample's cross-entropy (f64) there, so that a set evaluated in parts can
+ * be summed in the same order. When outPred is non-zero, writes each argmax (u8) there and the
+ * probabilities (f32 x 10) to outProb.
  */
-export function evaluate(rowPtr: usize, idx: usize, val: usize, labels: usize, n: i32, keepProb: f32, outPred: usize, outProb: usize): f64 {
+export function evaluate(rowPtr: usize, idx: usize, val: usize, labels: usize, n: i32, keepProb: f32, outPred: usize, outProb: usize, outCe: usize, work: usize): f64 {
   let ce: f64 = 0;
   let correct = 0;
-  for (let s = 0; s < n; s++) {
-    const start = load<i32>(rowPtr + (<usize>s << 2));
-    const end = load<i32>(rowPtr + (<usize>(s + 1) << 2));
-    const label = <i32>load<u8>(labels + <usize>s);
-    hiddenInput(idx + (<usize>start << 1), val + (<usize>start << 2), end - start);
-    ce += output(label, false, keepProb);
-    let best = 0;
-    for (let k = 1; k < CLASSES; k++) if (load<f32>(p + (<usize>k << 2)) > load<f32>(p + (<usize>best << 2))) best = k;
-    if (best == label) correct++;
-    if (outPred != 0) {
-      store<u8>(outPred + <usize>s, <u8>best);
-      memory.copy(outProb + (<usize>(s * CLASSES) << 2), p, <usize>CLASSES << 2);
+  const rowBytes = <usize>hp << 2;
+  for (let first = 0; first < n; first += BLOCK) {
+    const m = min(BLOCK, n - first);
+    const zb = hiddenInputBlock(rowPtr, idx, val, first, m, work);
+    for (let t = 0; t < m; t++) {
+      const s = first + t;
+      const label = <i32>load<u8>(labels + <usize>s);
+      const c = output(zb + <usize>t * rowBytes, label, false, keepProb);
+      ce += c;
+      if (outCe != 0) store<f64>(outCe + (<usize>s << 3), c);
+      let best = 0;
+      for (let k = 1; k < CLASSES; k++) if (load<f32>(p + (<usize>k << 2)) > load<f32>(p + (<usize>best << 2))) best = k;
+      if (best == label) correct++;
+      if (outPred != 0) {
+        store<u8>(outPred + <usize>s, <u8>best);
+        memory.copy(outProb + (<usize>(s * CLASSES) << 2), p, <usize>CLASSES << 2);
+      }
     }
   }
   lastCorrect = correct;

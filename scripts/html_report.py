@@ -1,0 +1,76 @@
+"""Render executed notebooks as a single-folder HTML report (Jupyter's nbconvert).
+
+usage: html_report.py OUT_DIR PLOTLY_JS MATHJAX_JS NOTEBOOK...
+
+OUT_DIR gets index.html, one page per notebook, plotly.min.js and mathjax/tex-svg-full.js.
+Each notebook embeds plotly.js in its first chart (so that it works alone, offline); here that
+copy is removed from every page and the pages load the one file beside them instead. Nothing
+is fetched from the network: the report opens from the file system. The folder is built under
+a temporary name and then swapped in, so an interrupted run leaves the previous report intact.
+"""
+import html
+import os
+import re
+import shutil
+import sys
+
+import nbformat
+from nbconvert import HTMLExporter
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "jupyter", "nbconvert")
+BUNDLE = re.compile(r"<script data-plotly-bundle>.*?</script>", re.S)
+
+
+def title_of(nb, fallback):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def page_name(path):
+    return os.path.splitext(os.path.basename(path))[0] + ".html"
+
+
+def main(out_dir, plotly_js, mathjax_js, paths):
+    out_dir = os.path.abspath(out_dir)
+    tmp = f"{out_dir}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(os.path.join(tmp, "mathjax"))
+    shutil.copyfile(plotly_js, os.path.join(tmp, "plotly.min.js"))
+    shutil.copyfile(mathjax_js, os.path.join(tmp, "mathjax", "tex-svg-full.js"))
+    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    titles = [title_of(nb, os.path.basename(p)) for nb, p in zip(notebooks, paths)]
+    exporter = HTMLExporter(extra_template_basedirs=[TEMPLATES], template_name="report")
+    for nb, path, title in zip(notebooks, paths, titles):
+        pages = [{"href": page_name(p), "title": t, "current": p == path} for p, t in zip(paths, titles)]
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "report_pages": pages})
+        body = BUNDLE.sub("", body)
+        if "data-plotly-bundle" in body or "window.Plotly = Plotly" in body:
+            sys.exit(f"{path} embeds plotly.js without the data-plotly-bundle marker: execute it again (npm run report).")
+        with open(os.path.join(tmp, page_name(path)), "w", encoding="utf-8") as f:
+            f.write(body)
+    items = "\n".join(f'<li><a href="{page_name(p)}">{html.escape(t)}</a></li>' for p, t in zip(paths, titles))
+    with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as f:
+        f.write(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>MNIST with a from-scratch MLP: the report</title>"
+            "<style>body{font-family:sans-serif;max-width:760px;margin:40px auto;line-height:1.5}</style></head>\n"
+            "<body><h1>MNIST with a from-scratch MLP, reproduced in TypeScript</h1>\n"
+            "<p>The report's notebooks, executed, as pages that open from the file system with live charts "
+            "(plotly.js and MathJax are in this folder; nothing is loaded from the network).</p>\n"
+            f"<ol>\n{items}\n</ol>\n</body></html>\n"
+        )
+    old = f"{out_dir}.old-{os.getpid()}"
+    if os.path.exists(out_dir):
+        os.rename(out_dir, old)
+    os.rename(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"{len(paths)} pages in {out_dir}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 5:
+        sys.exit(__doc__.strip().splitlines()[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:])
