@@ -3,10 +3,10 @@
  * with plotly.js loaded from node_modules (no network). Pictures that are PNGs already get an
  * SVG that embeds them, so every figure exists in both formats.
  */
-import { existsSync, mkdtempSync } from "fs";
+import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Page, chromium } from "playwright-core";
+import { BrowserContext, Page, chromium } from "playwright-core";
 import * as UPNG from "upng-js";
 import { writeFileAtomic } from "./atomic";
 import { NamedFigure } from "./figures";
@@ -14,7 +14,7 @@ import { Figure } from "./plot";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export const FLAGS = [
+const FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run",
 ];
@@ -26,16 +26,29 @@ interface PlotlyPage {
 
 /** A fresh headless Chromium (own profile) with one blank page that has plotly loaded. */
 async function openPlotlyPage(): Promise<PlotlyPage> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chromium-")), { executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const { context, close } = await launchChromium();
   try {
     const page = await context.newPage();
     await page.setContent("<!doctype html><html><body><div id='plot'></div></body></html>");
     await page.addScriptTag({ path: require.resolve("plotly.js-cartesian-dist-min") });
-    return { page, close: () => context.close() };
+    return { page, close };
   } catch (e) {
-    await context.close();
+    await close();
     throw e;
   }
+}
+
+/** Debian's Chromium, headless, with a fresh profile folder that close() removes. */
+export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "chromium-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /** One figure as PNG or SVG bytes, drawn by plotly in the page at width x height CSS pixels. */

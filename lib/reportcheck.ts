@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, join, resolve } from "path";
 import { pathToFileURL } from "url";
-import { BrowserContext, chromium } from "playwright-core";
-import { CHROMIUM, FLAGS } from "./export";
+import { BrowserContext } from "playwright-core";
+import { launchChromium } from "./export";
 
 export interface PageCheck {
   page: string;
@@ -21,11 +21,11 @@ export interface PageCheck {
 }
 
 async function withBrowser<T>(fn: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chromium-")), { executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const { context, close } = await launchChromium();
   try {
     return await fn(context);
   } finally {
-    await context.close();
+    await close();
   }
 }
 
