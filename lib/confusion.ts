@@ -33,7 +33,7 @@ export function confusionFigure(counts: number[][], title = "Table 3: confusion 
       hovertemplate: "true %{y}, predicted %{x}: %{z:.4f} (%{customdata} images)<extra></extra>",
     }],
     layout: {
-      title: { text: title }, annotations,
+      title: { text: title, y: 0.99, yanchor: "top" }, annotations, // above the top axis title, not on it
       xaxis: { title: { text: "predicted" }, side: "top", type: "category" },
       yaxis: { title: { text: "true" }, autorange: "reversed", type: "category" },
       width: 640,

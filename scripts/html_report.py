@@ -2,7 +2,8 @@
 
 usage: html_report.py OUT_DIR PLOTLY_JS MATHJAX_JS NOTEBOOK...
 
-OUT_DIR gets index.html, one page per notebook, plotly.min.js and mathjax/tex-svg-full.js.
+OUT_DIR gets index.html, one page per notebook, report.css, plotly.min.js and
+mathjax/tex-svg-full.js.
 Each notebook embeds plotly.js in its first chart (so that it works alone, offline); here that
 copy is removed from every page and the pages load the one file beside them instead. Nothing
 is fetched from the network: the report opens from the file system. The folder is built under
@@ -19,6 +20,20 @@ from nbconvert import HTMLExporter
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "jupyter", "nbconvert")
 BUNDLE = re.compile(r"<script data-plotly-bundle>.*?</script>", re.S)
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def shared_styles(page, css):
+    """Move the page head's style blocks (JupyterLab's ~0.5 MB, the same on every page) into the
+    one stylesheet `css` (a list of distinct blocks, in order) and link it instead."""
+    head_end = page.index("</head>")
+    for block in STYLE.findall(page[:head_end]):
+        if block not in css:
+            css.append(block)
+    head = STYLE.sub("", page[:head_end])
+    at = head.index(">", head.index("<meta charset")) + 1 if "<meta charset" in head else head.index("<head>") + len("<head>")
+    head = head[:at] + '\n<link rel="stylesheet" href="report.css">' + head[at:]
+    return head + page[head_end:]
 
 
 def title_of(nb, fallback):
@@ -44,6 +59,7 @@ def main(out_dir, plotly_js, mathjax_js, paths):
     notebooks = [nbformat.read(p, as_version=4) for p in paths]
     titles = [title_of(nb, os.path.basename(p)) for nb, p in zip(notebooks, paths)]
     exporter = HTMLExporter(extra_template_basedirs=[TEMPLATES], template_name="report")
+    css = []
     for nb, path, title in zip(notebooks, paths, titles):
         pages = [{"href": page_name(p), "title": t, "current": p == path} for p, t in zip(paths, titles)]
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "report_pages": pages})
@@ -51,7 +67,9 @@ def main(out_dir, plotly_js, mathjax_js, paths):
         if "data-plotly-bundle" in body or "window.Plotly = Plotly" in body:
             sys.exit(f"{path} embeds plotly.js without the data-plotly-bundle marker: execute it again (npm run report).")
         with open(os.path.join(tmp, page_name(path)), "w", encoding="utf-8") as f:
-            f.write(body)
+            f.write(shared_styles(body, css))
+    with open(os.path.join(tmp, "report.css"), "w", encoding="utf-8") as f:
+        f.write("\n".join(css))
     items = "\n".join(f'<li><a href="{page_name(p)}">{html.escape(t)}</a></li>' for p, t in zip(paths, titles))
     with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as f:
         f.write(

@@ -55,7 +55,7 @@ test("the HTML report opens from the file system: every chart drawn, math typese
   assert.ok(ran, "needs the notebooks run above");
   const dir = join(out, "html");
   const files = readdirSync(dir);
-  assert.ok(files.includes("index.html") && files.includes("plotly.min.js"));
+  assert.ok(["index.html", "plotly.min.js", "report.css", "mathjax"].every((f) => files.includes(f)), files.join(", "));
   const pages = await checkHtmlReport(dir);
   assert.equal(pages.filter((p) => p.page !== "index.html").length, readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).length);
   for (const p of pages) {
@@ -63,7 +63,9 @@ test("the HTML report opens from the file system: every chart drawn, math typese
     assert.deepEqual(p.external, [], `${p.page}: network requests`);
     assert.equal(p.drawn, p.charts, `${p.page}: ${p.drawn} of ${p.charts} charts drawn`);
     // plotly.js is in the folder once, not in the pages
-    assert.ok(!readFileSync(join(dir, p.page), "utf8").includes("data-plotly-bundle"), `${p.page} embeds plotly.js`);
+    const html = readFileSync(join(dir, p.page), "utf8");
+    assert.ok(!html.includes("data-plotly-bundle"), `${p.page} embeds plotly.js`);
+    if (p.page !== "index.html") assert.ok(!/<style/.test(html.slice(0, html.indexOf("</head>"))), `${p.page} inlines the stylesheet`);
   }
   assert.ok(pages.reduce((s, p) => s + p.charts, 0) >= 8);
   assert.ok(pages.find((p) => p.page.startsWith("01-"))!.math > 10, "formulas typeset");
