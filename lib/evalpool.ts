@@ -16,6 +16,7 @@ import { WasmNet, WasmSet } from "./wasmcore";
 /** Slots of the control array shared with each helper. */
 export const CTRL = { gen: 0, done: 1, ready: 2, which: 3, correct: 4, failed: 5 } as const;
 const STARTUP_MS = 120_000;
+const ANSWER_MS = 600_000; // an evaluation takes well under a second; this only ends a hang
 
 /** What a helper receives at start (worker_threads' workerData). */
 export interface HelperData {
@@ -89,10 +90,12 @@ export class ParallelEvaluator {
     let correct = net.evaluatePart(this.sets[k].loaded, 0, cut[1], this.keepProb, this.mine);
     let ce = 0;
     for (let s = 0; s < cut[1]; s++) ce += this.mine[s];
+    const deadline = Date.now() + ANSWER_MS;
     helpers.forEach((h, t) => {
       const gen = Atomics.load(h.ctrl, CTRL.gen);
       for (let done = Atomics.load(h.ctrl, CTRL.done); done !== gen; done = Atomics.load(h.ctrl, CTRL.done)) {
         if (Atomics.load(h.ctrl, CTRL.failed) !== 0) throw new Error("an evaluation thread failed (see the message above).");
+        if (Date.now() > deadline) throw new Error(`an evaluation thread did not answer within ${ANSWER_MS / 1000} s (it may have crashed).`);
         Atomics.wait(h.ctrl, CTRL.done, done, 1000);
       }
       correct += Atomics.load(h.ctrl, CTRL.correct);
