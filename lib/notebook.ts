@@ -3,7 +3,7 @@
  * lib/ is plain TypeScript (it also runs from the command line and in tests).
  */
 import { CHROMIUM, figurePng } from "./export";
-import { Figure, figureHtml, plotlyLoaderHtml } from "./plot";
+import { Figure, figureHtml, notebookFigure, plotlyLoaderHtml } from "./plot";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const tslab = () => require("tslab") as typeof import("tslab");
@@ -22,7 +22,7 @@ export async function showFigure(fig: Figure, height = 420): Promise<void> {
   plotlyLoaded = true;
   const data: Record<string, string> = { "text/html": loader + figureHtml(fig, height) };
   const metadata: Record<string, object> = {};
-  const png = await figurePng({ data: fig.data, layout: { margin: { t: 40 }, ...fig.layout } }, STATIC_WIDTH, height);
+  const png = await figurePng(notebookFigure(fig, height), STATIC_WIDTH, height);
   if (png) {
     data["image/png"] = png.toString("base64");
     metadata["image/png"] = { width: STATIC_WIDTH, height };

@@ -32,10 +32,15 @@ export function plotlyLoaderHtml(): string {
   );
 }
 
+/** The figure as the notebooks draw it: `height` pixels high, a small top margin unless it sets its own. */
+export function notebookFigure(fig: Figure, height: number): Figure {
+  return { data: fig.data, layout: { height, margin: { t: 40 }, ...fig.layout } };
+}
+
 /** A div and a script that draws `fig` into it as soon as Plotly is available. */
 export function figureHtml(fig: Figure, height = 420): string {
   const id = `plot-${Date.now().toString(36)}-${counter++}`;
-  const spec = JSON.stringify({ data: fig.data, layout: { height, margin: { t: 40 }, ...fig.layout } }).replace(/<\//g, "<\\/");
+  const spec = JSON.stringify(notebookFigure(fig, height)).replace(/<\//g, "<\\/");
   return (
     `<div id="${id}" style="width:100%;height:${height}px"></div>` +
     `<script>(function(){var f=${spec};function draw(){window.Plotly.newPlot("${id}",f.data,f.layout,{responsive:true});}` +
