@@ -38,9 +38,17 @@ async function main(): Promise<void> {
     notTTYSchedule: 15000,
     barsize: 20,
   });
-  bar.start(100, 0, { line: "" });
+  let barStarted = false;
   const started = Date.now();
-  const runs = await runGrid(spec, { runsDir, workers, fresh: a.fresh, onProgress: (p) => bar.update(Math.floor(100 * p.work), { line: progressLine(p) }) });
+  const runs = await runGrid(spec, {
+    runsDir, workers, fresh: a.fresh,
+    onPlan: (lines) => process.stderr.write(lines.map((l) => l + "\n").join("")),
+    onProgress: (p) => {
+      if (!barStarted) bar.start(100, 0, { line: "" });
+      barStarted = true;
+      bar.update(Math.floor(100 * p.work), { line: progressLine(p) });
+    },
+  });
   bar.update(100);
   bar.stop();
   const gridSeconds = (Date.now() - started) / 1000;

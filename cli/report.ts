@@ -1,49 +1,76 @@
 /**
- * npm run report [-- --only NAME] [--out-dir DIR]
- * Executes every notebook in notebooks/ headless through Jupyter (nbclient) with the project's
- * kernel, in order, in place (or into --out-dir), and stops at the first failing cell, printing
- * the cell and the kernel's message. REPORT_PROFILE=quick|full (default full) sizes the work.
- * After all notebooks, writes the HTML report (scripts/html_report.py) to report/, or to DIR/html
- * with --out-dir; a full report of every notebook, in place, then exports the figures (npm run figures).
+ * npm run report [-- --only NAME[,NAME]] [--set NAME=VALUE ...] [--out-dir DIR]
+ * Executes the notebooks in notebooks/ headless through Jupyter (nbclient) with the project's
+ * kernel, in order, in place (or copies into --out-dir), and stops at the first failing cell,
+ * printing the cell and the kernel's message. REPORT_PROFILE=quick|full (default full) sizes the
+ * work. Before anything runs it says what the grid will read back and what it must compute.
+ * Then it writes the HTML report: report/ from every notebook (in place), or DIR/html from the
+ * executed copies; a full report of every notebook, in place, also exports the figures.
+ * --set injects parameter values (papermill's convention) into copies: it needs --out-dir.
  */
 import { spawnSync } from "child_process";
-import { readdirSync } from "fs";
+import { readFileSync, readdirSync } from "fs";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
 import { InputError, exitOnInputError } from "../lib/errors";
+import { planGrid } from "../lib/gridrun";
+import { planInjection } from "../lib/parameters";
+import { profile } from "../lib/profile";
+import { ROOT } from "../lib/root";
 
-const ROOT = resolve(__dirname, "..");
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
+const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";
 
 function checkJupyter(): void {
   const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
   if (r.status !== 0) {
-    throw new InputError(
-      `${PYTHON} cannot import nbclient: install Jupyter first (bash scripts/install-system-deps.sh, or set JUPYTER_PYTHON to a python3 that has nbclient).`,
-    );
+    throw new InputError(`${PYTHON} cannot import nbclient: install Jupyter first (bash scripts/install-system-deps.sh, or set JUPYTER_PYTHON to a python3 that has nbclient).`);
   }
 }
 
+/** The notebooks to run: all, or those whose names contain one of `only`'s comma-separated parts. */
 export function notebooks(only?: string): string[] {
   const all = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-  const picked = only ? all.filter((f) => f.includes(only)) : all;
-  if (picked.length === 0) throw new InputError(`no notebook in notebooks/ matches "${only}".`);
-  return picked.map((f) => join("notebooks", f));
+  if (!only) return all.map((f) => join("notebooks", f));
+  const parts = only.split(",").map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (!all.some((f) => f.includes(p))) throw new InputError(`--only ${p}: no notebook in notebooks/ matches; they are ${all.map((f) => f.replace(/\.ipynb$/, "")).join(", ")}.`);
+  }
+  return all.filter((f) => parts.some((p) => f.includes(p))).map((f) => join("notebooks", f));
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { only: { type: "string" }, "out-dir": { type: "string" } } });
-  const profile = process.env.REPORT_PROFILE ?? "full";
-  if (profile !== "quick" && profile !== "full") throw new InputError(`REPORT_PROFILE=${profile} is not a profile; expected "quick" or "full".`);
-  checkJupyter();
-  const env = { ...process.env, REPORT_PROFILE: profile, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
+function parse() {
+  try {
+    return parseArgs({ options: { only: { type: "string" }, "out-dir": { type: "string" }, set: { type: "string", multiple: true }, help: { type: "boolean" } } }).values;
+  } catch (e) {
+    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const values = parse();
+  if (values.help) return void console.log(USAGE);
+  const prof = profile();
+  const outDir = values["out-dir"] ? resolve(values["out-dir"]) : null;
+  const settings = values.set ?? [];
+  if (settings.length > 0 && !outDir) throw new InputError("--set runs copies of the notebooks with other values and never changes the committed ones, so it needs --out-dir DIR.");
   const list = notebooks(values.only);
-  console.log(`Running ${list.length} notebook(s), profile ${profile}${values["out-dir"] ? `, into ${values["out-dir"]}` : ", in place"}.`);
+  const injections = planInjection(list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })), settings);
+  checkJupyter();
+
+  console.log(`Running ${list.length} notebook(s), profile ${prof.name}${outDir ? `, into ${outDir}` : ", in place"}.`);
+  if (list.some((nb) => nb.includes("02-training"))) {
+    // Say what the training notebook will read back and what it must compute, before it starts.
+    const plan = await planGrid(prof.grid, prof.runsDir, false, undefined, (line) => console.log(`grid: ${line}`));
+    for (const line of plan.lines) console.log(`grid: ${line}`);
+  }
+  const env = { ...process.env, REPORT_PROFILE: prof.name, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
   for (const [i, nb] of list.entries()) {
     const started = Date.now();
     const args = [join(ROOT, "scripts", "execute_notebook.py"), nb];
-    if (values["out-dir"]) args.push("--output", join(resolve(values["out-dir"]), basename(nb)));
-    process.stdout.write(`[${i + 1}/${list.length}] ${nb} ... `);
+    if (outDir) args.push("--output", join(outDir, basename(nb)));
+    if (injections[i]) args.push("--inject", injections[i]!);
+    process.stdout.write(`[${i + 1}/${list.length}] ${nb}${injections[i] ? ` (with ${settings.join(" ")})` : ""} ... `);
     const r = spawnSync(PYTHON, args, { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const stderr = (r.stderr ?? "").split("\n").filter((l) => !/MissingIDFieldWarning|validate\(nb\)/.test(l)).join("\n").trim();
     if (r.status !== 0) {
@@ -53,29 +80,21 @@ function main(): void {
     }
     process.stdout.write(`ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   }
-  // All notebooks: also the HTML report, beside them (--out-dir) or in report/.
-  if (!values.only) {
-    const executed = values["out-dir"] ? list.map((nb) => join(resolve(values["out-dir"]!), basename(nb))) : list;
-    const htmlDir = values["out-dir"] ? join(resolve(values["out-dir"]), "html") : join(ROOT, "report");
-    const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
-    const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...executed], { cwd: ROOT, encoding: "utf8" });
-    if (r.status !== 0) {
-      process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
-      process.exit(1);
-    }
-    console.log(`HTML report: ${join(htmlDir, "index.html")}`);
+  // The HTML report: of the executed copies (DIR/html), or of every notebook in place (report/).
+  const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : notebooks().map((nb) => join(ROOT, nb));
+  const htmlDir = outDir ? join(outDir, "html") : join(ROOT, "report");
+  const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
+  const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
+    process.exit(1);
   }
-  // A full, in-place report also re-exports every figure to figures/ (from the results in data/).
-  if (profile === "full" && !values["out-dir"] && !values.only) {
-    const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "figures.ts")], { cwd: ROOT, stdio: "inherit" });
-    if (r.status !== 0) process.exit(r.status ?? 1);
+  console.log(`HTML report: ${join(htmlDir, "index.html")}`);
+  // A full, in-place report of every notebook also re-exports every figure to figures/ (from data/).
+  if (prof.name === "full" && !outDir && !values.only) {
+    const f = spawnSync(process.execPath, [...process.execArgv, join(__dirname, "figures" + (__filename.endsWith(".ts") ? ".ts" : ".js"))], { cwd: ROOT, stdio: "inherit" });
+    if (f.status !== 0) process.exit(f.status ?? 1);
   }
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (e) {
-    exitOnInputError(e);
-  }
-}
+if (require.main === module) main().catch(exitOnInputError);

@@ -16,7 +16,7 @@ import { activations } from "./forward";
 import { Grads, sampleGradient } from "./gradient";
 import { Params, tensors, zeroParams } from "./model";
 import { Rng } from "./rng";
-import { WasmNet, wasmCoreVersion } from "./wasmcore";
+import { WasmNet, wasmCoreBuild, wasmCoreDefinition } from "./wasmcore";
 
 export type EngineName = "wasm" | "reference";
 
@@ -35,9 +35,17 @@ export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
   for (let j = 0; j < mask.length; j++) mask[j] = rng() < keepProb ? 1 : 0;
 }
 
-/** What identifies an engine's arithmetic: results from another build are not reused. */
+/**
+ * What defines an engine's arithmetic, part of every result's identity: for the fast engine its
+ * source, compiler and flags (never the bytes of one machine's build, see lib/wasmcore.ts).
+ */
 export function engineVersion(name: EngineName): string {
-  return name === "wasm" ? `wasm-${wasmCoreVersion()}` : "reference";
+  return name === "wasm" ? `wasm-src-${wasmCoreDefinition()}` : "reference";
+}
+
+/** Which binary computed a result (recorded, not part of its identity); null for the TypeScript engine. */
+export function engineBuild(name: EngineName): string | null {
+  return name === "wasm" ? wasmCoreBuild() : null;
 }
 
 /** The default: the fast engine, except for the minibatch option, which only the reference has. */

@@ -54,7 +54,18 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 /** One figure as PNG or SVG bytes, drawn by plotly in the page at width x height CSS pixels. */
 async function renderFigure(page: Page, fig: Figure, format: "png" | "svg", width: number, height: number, scale: number): Promise<Buffer> {
   const url: string = await page.evaluate(
-    ({ fig, format, width, height, scale }) => (globalThis as any).Plotly.toImage({ data: fig.data, layout: { ...fig.layout, width, height } }, { format, width, height, scale }),
+    ({ fig, format, width, height, scale }) => {
+      // plotly names its clip paths and gradients with Math.random(); a fixed sequence per figure
+      // makes the same figure the same bytes (nothing drawn depends on these ids).
+      let state = 0x2545f491;
+      Math.random = () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      return (globalThis as any).Plotly.toImage({ data: fig.data, layout: { ...fig.layout, width, height } }, { format, width, height, scale });
+    },
     { fig, format, width, height, scale },
   );
   return format === "png" ? Buffer.from(url.split(",")[1], "base64") : Buffer.from(decodeURIComponent(url.slice(url.indexOf(",") + 1)), "utf8");

@@ -67,11 +67,28 @@ export function loadCachedRun(dir: string, id: RunIdentity): RunRecord | null {
   try {
     const r = JSON.parse(readFileSync(path, "utf8")) as RunRecord;
     const complete = r.metrics.valAcc.length === id.config.epochs + 1 && r.metrics.valLoss.every(Number.isFinite);
-    const matches = configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion && r.codeVersion === id.codeVersion;
-    return complete && matches ? r : null;
+    return complete && sameIdentity(r, id) ? r : null;
   } catch {
     return null; // unreadable: recompute (the write is atomic, so this is not a run in progress)
   }
+}
+
+function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
+  return configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion && r.codeVersion === id.codeVersion;
+}
+
+/**
+ * Why a run has no usable record, in a few words: another record for the same config, seed and
+ * data says what changed since it was made (engine definition, training code), else "no record".
+ */
+export function staleReason(others: RunRecord[], id: RunIdentity): string {
+  const same = others.filter((r) => r.config && configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data?.checksum === id.dataChecksum);
+  if (same.some((r) => sameIdentity(r, id))) return "its record is incomplete or unreadable";
+  const engine = same.find((r) => r.engineVersion !== id.engineVersion);
+  if (engine) return `its record was made by engine ${engine.engineVersion}, now ${id.engineVersion}`;
+  const code = same.find((r) => r.codeVersion !== id.codeVersion);
+  if (code) return `its record was made by training code version ${code.codeVersion}, now ${id.codeVersion}`;
+  return "no record yet";
 }
 
 /** Every complete record in a folder (e.g. to list what a grid has produced so far). */

@@ -4,6 +4,7 @@
  * (scatter, bar, heatmap, ...), compressed, once per kernel session, so a saved notebook stays
  * small and its charts still render with no network.
  */
+import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import { gzipSync } from "zlib";
 
@@ -37,10 +38,14 @@ export function notebookFigure(fig: Figure, height: number): Figure {
   return { data: fig.data, layout: { height, margin: { t: 40 }, ...fig.layout } };
 }
 
-/** A div and a script that draws `fig` into it as soon as Plotly is available. */
+/**
+ * A div and a script that draws `fig` into it as soon as Plotly is available. The div's id comes
+ * from the figure and a counter, never the clock, so the same results give the same bytes; the
+ * counter keeps ids unique in a page, the hash keeps them unique across kernel restarts.
+ */
 export function figureHtml(fig: Figure, height = 420): string {
-  const id = `plot-${Date.now().toString(36)}-${counter++}`;
   const spec = JSON.stringify(notebookFigure(fig, height)).replace(/<\//g, "<\\/");
+  const id = `plot-${createHash("sha256").update(spec).digest("hex").slice(0, 8)}-${counter++}`;
   return (
     `<div id="${id}" style="width:100%;height:${height}px"></div>` +
     `<script>(function(){var f=${spec};function draw(){window.Plotly.newPlot("${id}",f.data,f.layout,{responsive:true});}` +

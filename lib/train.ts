@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "./config";
-import { EngineName, defaultEngine, engineVersion, makeEngine } from "./engine";
+import { EngineName, defaultEngine, engineBuild, engineVersion, makeEngine } from "./engine";
 import { SparseSet } from "./features";
 import { Params, initParams } from "./model";
 import { software } from "./provenance";
@@ -36,7 +36,8 @@ export interface RunRecord {
   codeVersion: number;
   config: TrainConfig;
   engine: EngineName;
-  engineVersion: string; // e.g. "wasm-<hash of build/core.wasm>"
+  engineVersion: string; // what defines the engine's arithmetic, e.g. "wasm-src-<hash of source, compiler, flags>"
+  engineBuild: string | null; // the binary that ran (hash of build/core.wasm); null for the reference engine
   seed: number;
   data: DataInfo;
   metrics: Metrics;
@@ -126,6 +127,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       config,
       engine: engine.name,
       engineVersion: engineVersion(engine.name),
+      engineBuild: engineBuild(engine.name),
       seed: opts.seed,
       data: opts.data,
       metrics,

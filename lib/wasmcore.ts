@@ -12,6 +12,7 @@ import { INPUT } from "./data";
 import { Evaluation, Predictions } from "./evaluate";
 import { SparseSet } from "./features";
 import { CLASSES, Params, zeroParams } from "./model";
+import { ROOT } from "./root";
 
 // The few WebAssembly declarations used here (tslab compiles without DOM or WebAssembly types).
 interface WasmMemory {
@@ -27,13 +28,38 @@ declare const WebAssembly: {
 /** A row of W2 in the module: the 10 classes padded to 12 floats (three SIMD vectors). */
 const ROW2 = 12;
 
-const WASM_PATH = join(__dirname, "..", "build", "core.wasm");
+const WASM_PATH = join(ROOT, "build", "core.wasm");
 let compiled: WasmModule | null = null;
 
-/** Which build of the core ran (first 12 hex digits of the .wasm's SHA-256): recorded with results. */
-export function wasmCoreVersion(): string {
+const sha12 = (...parts: (string | Uint8Array)[]) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\0");
+  return h.digest("hex").slice(0, 12);
+};
+
+/**
+ * What defines the fast engine's arithmetic: its source (wasm/core.ts), the pinned compiler's
+ * version and the build command (flags). Two builds from the same definition have computed
+ * identical numbers on every machine tried, but their bytes may differ (a fresh `npm ci` gave a
+ * binary with another hash), so results are keyed by this, not by the binary; a record made by
+ * another binary is checked by recomputing a short prefix (lib/verify.ts).
+ */
+let definition: string | null = null;
+export function wasmCoreDefinition(): string {
+  if (definition === null) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const asc = JSON.parse(readFileSync(join(ROOT, "node_modules", "assemblyscript", "package.json"), "utf8")).version;
+    definition = sha12(readFileSync(join(ROOT, "wasm", "core.ts")), `assemblyscript@${asc}`, pkg.scripts.build);
+  }
+  return definition;
+}
+
+/** Which binary ran (first 12 hex digits of build/core.wasm's SHA-256): recorded beside the definition. */
+let build: string | null = null;
+export function wasmCoreBuild(): string {
   if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run "npm run build" (npm ci runs it).`);
-  return createHash("sha256").update(readFileSync(WASM_PATH)).digest("hex").slice(0, 12);
+  build ??= createHash("sha256").update(readFileSync(WASM_PATH)).digest("hex").slice(0, 12);
+  return build;
 }
 
 function wasmModule(): WasmModule {

@@ -1,9 +1,11 @@
 """Execute one notebook headless with the project's kernel (Jupyter's own nbclient).
 
-usage: execute_notebook.py NOTEBOOK [--output PATH]
+usage: execute_notebook.py NOTEBOOK [--output PATH] [--inject SOURCE]
 
 Writes the executed notebook to PATH (default: in place) only when every cell succeeded, via a
-temporary file and a rename. On the first failing cell it stops and prints which cell failed and
+temporary file and a rename. No execution times are recorded (a rebuild from the same results
+gives the same bytes). --inject puts a code cell holding SOURCE, tagged `injected-parameters`,
+right after the cell tagged `parameters` (papermill's convention). On the first failing cell it stops and prints which cell failed and
 what the kernel said: tslab reports errors on the cell's stderr with an empty error value, which
 `jupyter nbconvert` would reduce to "<Error>:".
 """
@@ -35,13 +37,23 @@ def main(argv):
     src = argv[0]
     dst = argv[argv.index("--output") + 1] if "--output" in argv else src
     nb = nbformat.read(src, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    if "--inject" in argv:
+        at = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
+        if at is None:
+            print(f"{src} has no cell tagged 'parameters' to inject after.", file=sys.stderr)
+            return 2
+        cell = nbformat.v4.new_code_cell(argv[argv.index("--inject") + 1], metadata={"tags": ["injected-parameters"]})
+        cell.id = "injected-parameters"
+        nb.cells.insert(at + 1, cell)
     failed = {}
 
     def on_cell_error(cell, cell_index, execute_reply):
         failed["index"] = cell_index
 
     client = NotebookClient(
-        nb, kernel_name=KERNEL, timeout=None, startup_timeout=120,
+        nb, kernel_name=KERNEL, timeout=None, startup_timeout=120, record_timing=False,
         resources={"metadata": {"path": os.getcwd()}}, on_cell_error=on_cell_error,
     )
     try:

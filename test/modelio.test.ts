@@ -12,7 +12,7 @@ import { RunRecord } from "../lib/train";
 
 function fakeRecord(h: number): RunRecord {
   return {
-    codeVersion: 1, config: makeConfig({ h, epochs: 1 }), engine: "wasm", engineVersion: "wasm-test", seed: 1, data: { name: "x", checksum: "c", nTrain: 1, nVal: 1 },
+    codeVersion: 1, config: makeConfig({ h, epochs: 1 }), engine: "wasm", engineVersion: "wasm-test", engineBuild: "test", seed: 1, data: { name: "x", checksum: "c", nTrain: 1, nVal: 1 },
     metrics: { epoch: [0, 1], valLoss: [1, 0.5], valAcc: [0.1, 0.5], trainLoss: null, trainAcc: null }, best: { valAcc: 0.5, epoch: 1 }, seconds: 1, software: {},
   };
 }
