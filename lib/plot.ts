@@ -48,7 +48,8 @@ export function figureHtml(fig: Figure, height = 420): string {
   const id = `plot-${createHash("sha256").update(spec).digest("hex").slice(0, 8)}-${counter++}`;
   return (
     `<div id="${id}" style="width:100%;height:${height}px"></div>` +
-    `<script>(function(){var f=${spec};function draw(){window.Plotly.newPlot("${id}",f.data,f.layout,{responsive:true});}` +
+    // A live chart's output may be replaced before plotly has loaded: then its div is gone, and nothing is drawn.
+    `<script>(function(){var f=${spec};function draw(){var el=document.getElementById("${id}");if(el)window.Plotly.newPlot(el,f.data,f.layout,{responsive:true});}` +
     `if(window.Plotly){draw();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(draw);}})();</script>`
   );
 }

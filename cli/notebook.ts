@@ -1,0 +1,67 @@
+/**
+ * npm run notebook [-- JUPYTER_ARGS...]
+ * Starts Jupyter Notebook (Debian's jupyter-notebook) on 127.0.0.1 in the repository, with the
+ * project's kernel found through JUPYTER_PATH=<repo>/jupyter and made the default, and prints the
+ * report's URL with its token. The report's notebooks are signed first (nbformat.sign, for the
+ * user who runs this), so their saved charts show before anything is re-run: an untrusted
+ * notebook's HTML outputs are sanitised, which leaves every chart blank. Signing records a
+ * notebook's hash in the user's Jupyter data folder; the file is unchanged. Arguments go to
+ * Jupyter, e.g. `npm run notebook -- --port 8899 --no-browser`.
+ */
+import { spawn, spawnSync } from "child_process";
+import { readdirSync } from "fs";
+import { delimiter, join } from "path";
+import { createInterface } from "readline";
+import { InputError, exitOnInputError } from "../lib/errors";
+import { ROOT } from "../lib/root";
+
+const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3";
+const KERNEL = "mnist-report";
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log("usage: npm run notebook [-- JUPYTER_ARGS...]   e.g. npm run notebook -- --port 8899 --no-browser");
+    return;
+  }
+  if (spawnSync(PYTHON, ["-c", "import notebook, nbformat.sign"]).status !== 0) {
+    throw new InputError(`${PYTHON} has no Jupyter Notebook: install it with bash scripts/install-system-deps.sh (Debian's jupyter-notebook).`);
+  }
+  const env = { ...process.env, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
+  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(ROOT, "notebooks", f));
+  const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...notebooks], { env, encoding: "utf8" });
+  if (signed.status !== 0) throw new InputError(`signing the notebooks failed (${PYTHON} -m nbformat.sign): ${(signed.stderr || signed.stdout).trim().split("\n").pop()}`);
+  console.log(`${notebooks.length} notebooks in notebooks/ trusted for this user (their saved charts show without re-running).`);
+
+  const jupyter = spawn(
+    PYTHON,
+    [
+      "-m", "notebook", "--ip=127.0.0.1", `--MappingKernelManager.default_kernel_name=${KERNEL}`,
+      ...(args.some((a) => a.startsWith("--notebook-dir")) ? [] : [`--notebook-dir=${ROOT}`]),
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []), // CI and containers run as root
+      ...args,
+    ],
+    { cwd: ROOT, env, stdio: ["inherit", "inherit", "pipe"] },
+  );
+  // Jupyter logs to stderr; pass it on, and name the report's folder once the URL is known.
+  let announced = false;
+  createInterface({ input: jupyter.stderr! }).on("line", (line) => {
+    process.stderr.write(line + "\n");
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/)(?:tree)?\?token=(\w+)/.exec(line);
+    if (url && !announced) {
+      announced = true;
+      console.log(`\nThe report: ${url[1]}tree/notebooks?token=${url[2]}\n(kernel "TypeScript (MNIST report)"; Ctrl-C twice stops the server)\n`);
+    }
+  });
+  // Ctrl-C reaches Jupyter from the terminal itself (it asks to confirm; twice skips that); other
+  // signals sent to this process alone are passed on once.
+  process.on("SIGINT", () => undefined);
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) process.once(signal, () => jupyter.kill(signal));
+  jupyter.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+try {
+  main();
+} catch (e) {
+  exitOnInputError(e);
+}
