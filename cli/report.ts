@@ -97,4 +97,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) main().catch(exitOnInputError);
+main().catch(exitOnInputError);

@@ -7,11 +7,10 @@ import { parseArgs } from "util";
 import { SingleBar, Presets } from "cli-progress";
 import { writeFileAtomic } from "../lib/atomic";
 import { makeConfig } from "../lib/config";
-import { loadDataset, splitTrainValidation } from "../lib/data";
+import { loadDataset } from "../lib/data";
 import { InputError, exitOnInputError } from "../lib/errors";
 import { EngineName } from "../lib/engine";
-import { evaluate } from "../lib/evaluate";
-import { PixelScale, toSparse } from "../lib/features";
+import { PixelScale, sparseSplit, toSparse } from "../lib/features";
 import { train } from "../lib/train";
 
 const USAGE =
@@ -73,9 +72,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed ${a.seed} is out of range; expected a whole number >= 0.`);
 
   const ds = loadDataset(a.data!);
-  const split = splitTrainValidation(ds.train, seed);
-  const trainSet = toSparse(split.train, config.pixels);
-  const valSet = toSparse(split.val, config.pixels);
+  const { train: trainSet, val: valSet } = sparseSplit(ds.train, seed, config.pixels);
 
   const bar = new SingleBar(
     {
@@ -94,11 +91,11 @@ async function main(): Promise<void> {
     evalTrain: !a["skip-train-eval"],
     engine: a.engine as EngineName | undefined,
     onEpoch: (r) => bar.update(r.epoch + 1, { acc: r.valAcc.toFixed(4) }),
+    // The test set is touched once, by the final model (the state the original saved).
+    test: ds.test ? toSparse(ds.test, config.pixels) : undefined,
   });
   bar.stop();
-
-  // The test set is touched once, by the final model (the state the original saved).
-  const test = ds.test ? evaluate(result.params, toSparse(ds.test, config.pixels), config.keepProb, config.lambda) : null;
+  const { test } = result;
   const record = { ...result.record, test };
   if (a.out) writeFileAtomic(a.out, JSON.stringify(record, null, 1) + "\n");
   const { best } = record;

@@ -1,4 +1,8 @@
 import { createHash } from "crypto";
+import { existsSync, readFileSync, statSync } from "fs";
+import { join, resolve } from "path";
+import { writeFileAtomic } from "./atomic";
+import { ROOT } from "./root";
 
 /** Hex MD5 of some bytes (the checksum MNIST's distributors publish). */
 export function md5(bytes: Uint8Array): string {
@@ -12,4 +16,35 @@ export function combine(checksums: Record<string, string>): string {
     .map((k) => `${k}=${checksums[k]}`)
     .join("\n");
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * The MD5 of a file whose bytes are already read, remembered by the file's identity (absolute
+ * path, device, inode, size, modification time) in build/md5-cache.json, as make and git judge
+ * a file unchanged: reading MNIST back then skips hashing 55 MB (~0.15 s) at every start.
+ */
+export function fileMd5(path: string, bytes: Uint8Array): string {
+  const s = statSync(path);
+  const key = `${resolve(path)}|${s.dev}|${s.ino}|${s.size}|${s.mtimeMs}`;
+  const cache = readCache();
+  if (cache[key]) return cache[key];
+  const sum = md5(bytes);
+  if (existsSync(join(ROOT, "build"))) {
+    try {
+      writeFileAtomic(CACHE(), JSON.stringify({ ...readCache(), [key]: sum }, null, 1) + "\n");
+    } catch {
+      // a read-only checkout: hash again next time
+    }
+  }
+  return sum;
+}
+
+const CACHE = () => join(ROOT, "build", "md5-cache.json");
+
+function readCache(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(CACHE(), "utf8"));
+  } catch {
+    return {};
+  }
 }

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from "fs";
 import { join, dirname } from "path";
 import { IdxArray, asImages, asLabels, parseIdx } from "./idx";
-import { combine, md5 } from "./checksum";
+import { combine, fileMd5, md5 } from "./checksum";
 import { InputError } from "./errors";
 import { makeRng, permutation } from "./rng";
 
@@ -83,7 +83,7 @@ export function loadIdxFolder(dir: string, name = dir, expectedMd5?: Record<stri
   const checksums: Record<string, string> = {};
   const arrays = paths.map((p) => {
     const bytes = readBytes(p);
-    const sum = md5(bytes);
+    const sum = fileMd5(p, bytes);
     const base = p.slice(dir.length + 1);
     if (expectedMd5 && expectedMd5[base] && expectedMd5[base] !== sum) {
       throw new InputError(`${p} has MD5 ${sum}; expected ${expectedMd5[base]} (the file is corrupt or not the official one).`);
@@ -149,9 +149,15 @@ export function subset(set: LabelledSet, idx: ArrayLike<number>): LabelledSet {
 
 /** The seeded 4:1 train/validation split of a training set (the same for every config of a seed). */
 export function splitTrainValidation(set: LabelledSet, seed: number | string): { train: LabelledSet; val: LabelledSet } {
-  const order = permutation(set.n, makeRng(seed, "split"));
-  const nVal = Math.floor(set.n / 5);
-  return { train: subset(set, order.subarray(0, set.n - nVal)), val: subset(set, order.subarray(set.n - nVal)) };
+  const rows = splitRows(set.n, seed);
+  return { train: subset(set, rows.train), val: subset(set, rows.val) };
+}
+
+/** Which rows of a set of n go to training and which to validation (4:1, seeded). */
+export function splitRows(n: number, seed: number | string): { train: Uint32Array; val: Uint32Array } {
+  const order = permutation(n, makeRng(seed, "split"));
+  const nVal = Math.floor(n / 5);
+  return { train: order.subarray(0, n - nVal), val: order.subarray(n - nVal) };
 }
 
 /** How many images of each digit a set holds. */

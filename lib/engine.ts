@@ -10,7 +10,7 @@ import { accumulators, adagradAll } from "./adagrad";
 import { TrainConfig } from "./config";
 import { InputError } from "./errors";
 import { ParallelEvaluator } from "./evalpool";
-import { Evaluation, evaluate } from "./evaluate";
+import { Evaluation, Predictions, evaluate } from "./evaluate";
 import { SparseSet } from "./features";
 import { activations } from "./forward";
 import { Grads, sampleGradient } from "./gradient";
@@ -25,6 +25,8 @@ export interface Engine {
   /** One update from one fixed batch (sample indices into the training set). */
   update(batch: Uint32Array, rng: Rng): void;
   evaluate(which: "train" | "val"): Evaluation;
+  /** Loss and accuracy of any other set (e.g. the test set) with the current weights, optionally with predictions. */
+  score(set: SparseSet, out?: Predictions): Evaluation;
   params(): Params;
   /** Release helper threads, if any. */
   close(): void;
@@ -91,6 +93,7 @@ function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet,
     name: "reference",
     update: config.minibatch ? minibatch : single,
     evaluate: (which) => evaluate(params, which === "train" ? train : val, keepProb, lambda),
+    score: (set, out) => evaluate(params, set, keepProb, lambda, out),
     params: () => params,
     close: () => {},
   };
@@ -117,6 +120,7 @@ function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val:
       net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
     },
     evaluate: (which) => (pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda)),
+    score: (set, out) => net.evaluate(net.loadSet(set), keepProb, lambda, out),
     params: () => net.params(),
     close: () => pool?.close(),
   };

@@ -28,12 +28,15 @@ export interface HelperData {
   ce: SharedArrayBuffer; // float64, one per sample of its largest part
 }
 
-/** Samples first .. first+count-1 of a set, as a set of their own. */
+/**
+ * Samples first .. first+count-1 of a set, as a set of their own: views of its entries (in shared
+ * memory when toSparse made it, so a helper thread reads them without a copy), new row offsets.
+ */
 export function sliceSet(set: SparseSet, first: number, count: number): SparseSet {
   const lo = set.rowPtr[first], hi = set.rowPtr[first + count];
   const rowPtr = new Int32Array(count + 1);
   for (let s = 0; s <= count; s++) rowPtr[s] = set.rowPtr[first + s] - lo;
-  return { n: count, rowPtr, index: set.index.slice(lo, hi), value: set.value.slice(lo, hi), labels: set.labels.slice(first, first + count) };
+  return { n: count, rowPtr, index: set.index.subarray(lo, hi), value: set.value.subarray(lo, hi), labels: set.labels.slice(first, first + count) };
 }
 
 interface Helper {

@@ -5,8 +5,8 @@
 import { parentPort } from "worker_threads";
 import { writeFileAtomic } from "./atomic";
 import { TrainConfig } from "./config";
-import { Dataset, loadDataset, splitTrainValidation } from "./data";
-import { SparseSet, toSparse } from "./features";
+import { Dataset, loadDataset } from "./data";
+import { SparseSet, sparseSplit } from "./features";
 import { train } from "./train";
 
 export interface Job {
@@ -33,8 +33,7 @@ function setsFor(job: Job) {
   }
   const key = `${job.seed}/${job.config.pixels}`;
   if (!sets.has(key)) {
-    const split = splitTrainValidation(dataset.train, job.seed);
-    sets.set(key, { train: toSparse(split.train, job.config.pixels), val: toSparse(split.val, job.config.pixels) });
+    sets.set(key, sparseSplit(dataset.train, job.seed, job.config.pixels));
   }
   return { ds: dataset, ...sets.get(key)! };
 }

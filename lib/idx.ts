@@ -46,7 +46,11 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
       `${name} holds ${actual} data bytes but its header (${dims.join(" x ")}) promises ${expected}; the file is ${actual < expected ? "truncated" : "too long"}.`,
     );
   }
-  return { dims, data: new Uint8Array(bytes.subarray(headerLength)) }; // a plain copy, never a Buffer view
+  // A plain Uint8Array, never a Buffer (whose slice() shares memory). A large file's bytes are
+  // its own allocation, so a view of them is safe and spares a copy (47 MB for MNIST's training
+  // images, ~0.15 s of page faults); a small one may sit in Node's shared pool, so it is copied.
+  const data = bytes.byteLength > 1 << 16 ? new Uint8Array(bytes.buffer, bytes.byteOffset + headerLength, expected) : new Uint8Array(bytes.subarray(headerLength));
+  return { dims, data };
 }
 
 /** Read and parse an IDX file from disk. */

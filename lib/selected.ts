@@ -4,10 +4,10 @@
  * initial weights and run record, as the original saved its model after the last epoch.
  */
 import { isDeepStrictEqual } from "util";
-import { LabelledSet, loadDataset, splitTrainValidation } from "./data";
+import { LabelledSet, loadDataset } from "./data";
 import { Evaluation, Predictions, evaluate } from "./evaluate";
 import { WasmNet } from "./wasmcore";
-import { toSparse } from "./features";
+import { sparseSplit, toSparse } from "./features";
 import { GridSpec, rankRuns } from "./grid";
 import { SavedModel, loadModel, saveModel } from "./modelio";
 import { EpochReport, RunRecord, train } from "./train";
@@ -25,8 +25,7 @@ export async function selectedModel(spec: GridSpec, best: RunRecord, path: strin
     if (isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum && isDeepStrictEqual(m.record.metrics, best.metrics)) return m;
   }
   const ds = loadDataset(spec.data);
-  const split = splitTrainValidation(ds.train, best.seed);
-  const tr = toSparse(split.train, best.config.pixels), va = toSparse(split.val, best.config.pixels);
+  const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });
   if (!isDeepStrictEqual(result.record.metrics, best.metrics)) {
     throw new Error(`retraining ${JSON.stringify(best.config)} did not reproduce its grid run: the training is not deterministic.`);

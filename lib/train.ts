@@ -9,6 +9,7 @@
 import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "./config";
 import { EngineName, defaultEngine, engineBuild, engineVersion, makeEngine } from "./engine";
+import { Evaluation } from "./evaluate";
 import { SparseSet } from "./features";
 import { Params, initParams } from "./model";
 import { software } from "./provenance";
@@ -62,12 +63,14 @@ export interface TrainOptions {
   engine?: EngineName; // default: "wasm" (fast, float32), or "reference" for the minibatch option
   evalThreads?: number; // threads sharing each evaluation (wasm engine); default: every core. Changes no number.
   onEpoch?: (r: EpochReport) => void;
+  test?: SparseSet; // scored once by the final model, by the engine that trained it
 }
 
 export interface TrainResult {
   params: Params; // after the last epoch (what the original saved)
   initial: Params; // the same model before training
   record: RunRecord;
+  test: Evaluation | null; // the final model on opts.test, if given
 }
 
 /** The fixed partition of 0..n-1 into floor(n / B) batches of B (a leftover < B is unused). */
@@ -106,6 +109,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
     opts.onEpoch?.(r);
   };
 
+  let test: Evaluation | null = null;
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       record(epoch);
@@ -113,6 +117,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       await new Promise((resolve) => setImmediate(resolve));
     }
     record(config.epochs);
+    if (opts.test) test = engine.score(opts.test);
   } finally {
     engine.close();
   }
@@ -122,6 +127,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   return {
     params: engine.params(),
     initial: params,
+    test,
     record: {
       codeVersion: TRAINING_CODE_VERSION,
       config,

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { writeFileAtomic } from "./atomic";
 import { makeConfig } from "./config";
-import { Dataset, splitTrainValidation } from "./data";
-import { toSparse } from "./features";
+import { Dataset } from "./data";
+import { sparseSplit } from "./features";
 import { ROOT } from "./root";
 import { Metrics, RunRecord, train } from "./train";
 import { wasmCoreBuild } from "./wasmcore";
@@ -28,9 +28,9 @@ export interface BuildCheck {
 type Memo = Record<string, Record<string, { reproduced: boolean; detail: string }>>;
 const MEMO = () => join(ROOT, "build", "verified-builds.json");
 
-function readMemo(): Memo {
+function readMemo(path: string): Memo {
   try {
-    return JSON.parse(readFileSync(MEMO(), "utf8")) as Memo;
+    return JSON.parse(readFileSync(path, "utf8")) as Memo;
   } catch {
     return {};
   }
@@ -50,14 +50,14 @@ export function prefixMismatch(prefix: Metrics, full: Metrics): string | null {
  * Check every foreign build among `records` (fast-engine records whose binary is not this one),
  * on `ds` (the data the records were made on). Records of this build need no check.
  */
-export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (text: string) => void): Promise<BuildCheck[]> {
+export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (text: string) => void, memoPath = MEMO()): Promise<BuildCheck[]> {
   const local = wasmCoreBuild();
   const byBuild = new Map<string, RunRecord[]>();
   for (const r of records) {
     if (r.engine !== "wasm" || !r.engineBuild || r.engineBuild === local) continue;
     byBuild.set(r.engineBuild, [...(byBuild.get(r.engineBuild) ?? []), r]);
   }
-  const memo = readMemo();
+  const memo = readMemo(memoPath);
   const checks: BuildCheck[] = [];
   for (const [build, runs] of [...byBuild].sort(([a], [b]) => a.localeCompare(b))) {
     let known = memo[local]?.[build];
@@ -67,8 +67,7 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
       onLine?.(`${runs.length} records were made by engine build ${build}; checking that this build (${local}) reproduces them: ${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => `h=${r.config.h}`).join(" and ")} ...`);
       let mismatch: string | null = null;
       for (const r of picks) {
-        const split = splitTrainValidation(ds.train, r.seed);
-        const tr = toSparse(split.train, r.config.pixels), va = toSparse(split.val, r.config.pixels);
+        const { train: tr, val: va } = sparseSplit(ds.train, r.seed, r.config.pixels);
         const short = makeConfig({ ...r.config, epochs: PREFIX_EPOCHS });
         const result = await train(short, tr, va, { seed: r.seed, data: r.data, engine: "wasm", evalTrain: r.metrics.trainLoss !== null });
         const m = prefixMismatch(result.record.metrics, r.metrics);
@@ -82,7 +81,7 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
         ? { reproduced: false, detail: `this build (${local}) does not reproduce build ${build}'s records: ${mismatch}` }
         : { reproduced: true, detail: `this build (${local}) reproduced build ${build}'s ${what} bit for bit` };
       memo[local] = { ...(memo[local] ?? {}), [build]: known };
-      if (existsSync(join(ROOT, "build"))) writeFileAtomic(MEMO(), JSON.stringify(memo, null, 1) + "\n");
+      if (existsSync(join(memoPath, ".."))) writeFileAtomic(memoPath, JSON.stringify(memo, null, 1) + "\n");
     }
     checks.push({ build, records: runs.length, ...known });
   }

@@ -49,7 +49,7 @@ export function wasmCoreDefinition(): string {
   if (definition === null) {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const asc = JSON.parse(readFileSync(join(ROOT, "node_modules", "assemblyscript", "package.json"), "utf8")).version;
-    definition = sha12(readFileSync(join(ROOT, "wasm", "core.ts")), `assemblyscript@${asc}`, pkg.scripts.build);
+    definition = sha12(readFileSync(join(ROOT, "wasm", "core.ts")), `assemblyscript@${asc}`, pkg.scripts["build:wasm"]);
   }
   return definition;
 }

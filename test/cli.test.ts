@@ -6,8 +6,8 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 
 const ROOT = resolve(__dirname, "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
-const run = (args: string[]) => spawnSync(TSX, [join(ROOT, "cli", "train.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+// As npm run train runs it: the compiled CLI, through the launcher.
+const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "train", ...args], { cwd: ROOT, encoding: "utf8" });
 const tmp = () => mkdtempSync(join(tmpdir(), "cli-"));
 
 test("train CLI: a run writes its record; the same seed gives identical metrics", () => {

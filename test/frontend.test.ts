@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 /** Start `npm run notebook`'s CLI over `dir`; resolves with the base URL and token once it listens. */
 function startServer(dir: string, port: number, env: NodeJS.ProcessEnv): { proc: ChildProcess; ready: Promise<{ base: string; token: string }>; log: string[] } {
-  const proc = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "notebook.ts"), "--port", String(port), "--no-browser", `--notebook-dir=${dir}`], { cwd: ROOT, env, detached: true });
+  const proc = spawn(process.execPath, [join(ROOT, "scripts", "run.js"), "notebook", "--port", String(port), "--no-browser", `--notebook-dir=${dir}`], { cwd: ROOT, env, detached: true });
   const log: string[] = [];
   const ready = new Promise<{ base: string; token: string }>((ok, fail) => {
     const onData = (b: Buffer) => {

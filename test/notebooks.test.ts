@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import { mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
@@ -20,14 +21,25 @@ function assertPicture(bytes: Buffer, what: string): void {
 
 const out = mkdtempSync(join(tmpdir(), "notebooks-"));
 let ran = false;
+/** npm run report -- ARGS in the quick profile, as a reader runs it. */
+const report = (args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "report", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } });
+const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const committed = () => Object.fromEntries(readdirSync(join(ROOT, "notebooks")).map((f) => [f, sha(join(ROOT, "notebooks", f))]));
+
+/** Every file below `dir`, relative, sorted. */
+function filesBelow(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesBelow(dir, join(prefix, e.name)) : [join(prefix, e.name)]))
+    .sort();
+}
 
 test("every notebook executes headless in the quick profile (into a temporary copy), with static copies of its charts", () => {
-  const r = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "report.ts"), "--out-dir", out], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, REPORT_PROFILE: "quick" },
-  });
+  const before = committed();
+  const r = report(["--out-dir", out]);
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(committed(), before, "the committed notebooks are untouched");
+  assert.match(r.stdout, /grid: \d+ of 27 runs read back from /, "says what the grid reads back before running");
   ran = true;
   const names = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
   assert.ok(names.length >= 2);
@@ -86,4 +98,58 @@ test("the exported figures in figures/ decode and are not blank", () => {
   assert.ok(pngs.length >= 9, `${pngs.length} PNGs`);
   for (const f of pngs) assertPicture(readFileSync(join(ROOT, "figures", f)), f);
   for (const f of pngs) assert.ok(readdirSync(join(ROOT, "figures")).includes(f.replace(/\.png$/, ".svg")), `${f} has an SVG twin`);
+});
+
+test("a rebuild from the same results writes the same bytes: the quick profile twice, every file compared", () => {
+  assert.ok(ran, "needs the notebooks run above");
+  const again = mkdtempSync(join(tmpdir(), "notebooks-again-"));
+  const r = report(["--out-dir", again]);
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  const files = filesBelow(out);
+  assert.deepEqual(filesBelow(again), files, "the same files");
+  assert.ok(files.length >= 10, files.join(", "));
+  const differ = files.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(again, f))));
+  assert.deepEqual(differ, [], "files whose bytes differ between two runs");
+  // and nothing machine- or time-specific in a saved notebook
+  for (const f of files.filter((f) => f.endsWith(".ipynb"))) {
+    const text = readFileSync(join(out, f), "utf8");
+    assert.doesNotMatch(text, /"execution": \{|iopub\.status|\d{4}-\d\d-\d\dT\d\d:\d\d/, `${f} records execution times`);
+  }
+});
+
+test("npm run report --set runs a copy of a notebook with other parameters and never touches the committed one", () => {
+  const before = committed();
+  const dir = mkdtempSync(join(tmpdir(), "set-"));
+  const r = report(["--only", "01-model", "--set", "h=24", "--set", "epochs=3", "--out-dir", dir]);
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(committed(), before, "the committed notebooks are untouched");
+  const nb = JSON.parse(readFileSync(join(dir, "01-model.ipynb"), "utf8"));
+  const at = nb.cells.findIndex((c: { metadata: { tags?: string[] } }) => (c.metadata.tags ?? []).includes("parameters"));
+  const injected = nb.cells[at + 1];
+  assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
+  assert.match(injected.source.join(""), /^h = 24;$/m);
+  assert.equal(injected.outputs.length, 0, "the injected cell shows nothing");
+  const html = nb.cells.flatMap((c: { outputs?: { data?: Record<string, string[]> }[] }) => (c.outputs ?? []).map((o) => (o.data?.["text/html"] ?? []).join(""))).join("");
+  assert.match(html, /"title":\{"text":"h=24, lr=0\.01, lambda=0\.0005, 3 epochs on mnist"\}/, "the training chart's title says the new configuration");
+  assert.ok(readdirSync(join(dir, "html")).includes("01-model.html"), "its HTML page");
+});
+
+test("npm run report refuses bad parameters in one sentence before any notebook runs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "badset-"));
+  const cases: [string[], RegExp][] = [
+    [["--only", "01-model", "--set", "h=abc", "--out-dir", dir], /^error: --set h=abc: "abc" is not a value of h's type, number\.$/],
+    [["--only", "01-model", "--set", "hidden=64", "--out-dir", dir], /^error: --set hidden: no parameter "hidden" in 01-model; the parameters are .*\bh\b.*\.$/],
+    [["--only", "01-model", "--set", "ENGINE=gpu", "--out-dir", dir], /^error: --set ENGINE=gpu: "gpu" is not a value of ENGINE's type, "wasm" \| "reference"\.$/],
+    [["--only", "01-model", "--set", "h=64"], /^error: --set runs copies .* needs --out-dir DIR\.$/],
+    [["--only", "99-nothing"], /^error: --only 99-nothing: no notebook in notebooks\/ matches/],
+    [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = report(args);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr.trim(), message);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.equal(r.stdout, "", "nothing ran");
+  }
+  assert.deepEqual(readdirSync(dir), [], "nothing written");
 });

@@ -1,0 +1,63 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { makeConfig } from "../lib/config";
+import { loadMnistPackage } from "../lib/data";
+import { engineVersion } from "../lib/engine";
+import { sparseSplit } from "../lib/features";
+import { planGrid } from "../lib/gridrun";
+import { runIdentity, runPath } from "../lib/grid";
+import { RunRecord, train } from "../lib/train";
+import { checkBuilds, prefixMismatch } from "../lib/verify";
+import { wasmCoreBuild } from "../lib/wasmcore";
+
+const ds = loadMnistPackage();
+const config = makeConfig({ h: 16, epochs: 4 });
+
+async function record(): Promise<RunRecord> {
+  const { train: tr, val } = sparseSplit(ds.train, 7, config.pixels);
+  return (await train(config, tr, val, { seed: 7, data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: val.n }, evalThreads: 1 })).record;
+}
+
+test("records of another binary are reused when this build reproduces a short prefix bit for bit, refused when it does not", async () => {
+  const memo = join(mkdtempSync(join(tmpdir(), "verify-")), "verified.json");
+  const good = { ...(await record()), engineBuild: "0123456789ab" };
+  const [ok] = await checkBuilds([good], ds, undefined, memo);
+  assert.equal(ok.build, "0123456789ab");
+  assert.equal(ok.reproduced, true, ok.detail);
+  assert.match(ok.detail, /reproduced build 0123456789ab's 2-epoch prefixes of h=16/);
+  // remembered per pair of builds
+  assert.equal(JSON.parse(readFileSync(memo, "utf8"))[wasmCoreBuild()]["0123456789ab"].reproduced, true);
+
+  const edited = structuredClone(good);
+  edited.engineBuild = "ba9876543210";
+  edited.metrics.valLoss[1] += 1e-12; // a different binary that computes differently
+  const [bad] = await checkBuilds([edited], ds, undefined, memo);
+  assert.equal(bad.reproduced, false);
+  assert.match(bad.detail, /does not reproduce build ba9876543210's records: h=16 .*valLoss at epoch 1/);
+
+  // this build's own records need no check
+  assert.deepEqual(await checkBuilds([{ ...good, engineBuild: wasmCoreBuild() }], ds, undefined, memo), []);
+});
+
+test("prefixMismatch compares every recorded metric of the first epochs", () => {
+  const m = { epoch: [0, 1, 2], valLoss: [3, 2, 1], valAcc: [0.1, 0.5, 0.6], trainLoss: [3, 2, 1], trainAcc: [0.1, 0.5, 0.7] };
+  assert.equal(prefixMismatch({ ...m, epoch: [0, 1], valLoss: [3, 2], valAcc: [0.1, 0.5], trainLoss: [3, 2], trainAcc: [0.1, 0.5] }, m), null);
+  assert.match(prefixMismatch({ ...m, trainAcc: [0.1, 0.5, 0.71] }, m)!, /^trainAcc at epoch 2: 0\.71 here, 0\.7 recorded$/);
+});
+
+test("the grid's plan says what it reads back and why the rest is computed", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const spec = { hs: [16], lrs: [0.01], lambdas: [5e-4, 1e-3], epochs: 4, data: "mnist", seed: 7 };
+  const r = await record(); // the first config, made here
+  writeFileSync(runPath(dir, runIdentity(r.config, 7, ds.checksum)), JSON.stringify(r));
+  // the second config's record, made by another engine definition
+  const other = { ...r, config: makeConfig({ h: 16, lambda: 1e-3, epochs: 4 }), engineVersion: "wasm-src-000000000000" };
+  writeFileSync(join(dir, "old.json"), JSON.stringify(other));
+  const plan = await planGrid(spec, dir, false, 1);
+  assert.equal(plan.records.filter(Boolean).length, 1);
+  assert.equal(plan.lines[0], `1 of 2 runs read back from ${dir} (engine ${engineVersion("wasm")}).`);
+  assert.match(plan.lines[1], /^1 to compute \(1: its record was made by engine wasm-src-000000000000, now wasm-src-\w+\), about \d+ s on 1 worker\(s\)\.$/);
+});
