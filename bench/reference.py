@@ -6,6 +6,10 @@ the way numpy code is usually written: whole-array expressions.
 
 usage: python3 reference.py MNIST_DIR '{"hs": [32, 64, 128], "updates": 1000, "evalH": 128}'
 Prints one JSON object with the timings.
+   or: python3 reference.py run MNIST_DIR H EPOCHS
+A whole training run as `npm run train` does it (load the four IDX files, split 4:1, then per
+epoch: validation and training-set evaluation, 2,400 updates; last evaluation; the test set),
+timed from outside as a whole process (`npm run bench` compares it with ours).
 """
 import json
 import os
@@ -117,5 +121,31 @@ def main():
     print(json.dumps(out))
 
 
+def run(folder, h, epochs):
+    images = read_idx(os.path.join(folder, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float64)
+    labels = read_idx(os.path.join(folder, "train-labels-idx1-ubyte")).astype(np.int64)
+    test_x = read_idx(os.path.join(folder, "t10k-images-idx3-ubyte")).reshape(-1, 784).astype(np.float64)
+    test_y = read_idx(os.path.join(folder, "t10k-labels-idx1-ubyte")).astype(np.int64)
+    rng = np.random.default_rng(123)
+    order = rng.permutation(len(images))
+    Xt, Yt, Xv, Yv = images[order[:48000]], labels[order[:48000]], images[order[48000:]], labels[order[48000:]]
+    lr, lam, p, B = 0.01, 5e-4, 0.95, 20
+    params = init(h, rng)
+    acc = [np.zeros_like(t) for t in params]
+    batches = rng.permutation(48000).reshape(-1, B)
+    for epoch in range(epochs):
+        evaluate(params, Xv, Yv, p, lam)
+        evaluate(params, Xt, Yt, p, lam)
+        for batch in batches:
+            s = batch[rng.integers(0, B)]
+            step(params, acc, Xt[s], Yt[s], (rng.random(h) < p).astype(np.float64), lr, lam / B)
+    evaluate(params, Xv, Yv, p, lam)
+    evaluate(params, Xt, Yt, p, lam)
+    print(json.dumps({"testAccuracy": evaluate(params, test_x, test_y, p, lam)[1]}))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "run":
+        run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        main()

@@ -13,7 +13,9 @@ import { readFileSync, readdirSync } from "fs";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
 import { InputError, exitOnInputError } from "../lib/errors";
-import { planGrid } from "../lib/gridrun";
+import { estimateSeconds, formatDuration, planGrid } from "../lib/gridrun";
+import { modelStaleReason, selectBest } from "../lib/selected";
+import { RunRecord } from "../lib/train";
 import { planInjection } from "../lib/parameters";
 import { profile } from "../lib/profile";
 import { ROOT } from "../lib/root";
@@ -63,6 +65,12 @@ async function main(): Promise<void> {
     // Say what the training notebook will read back and what it must compute, before it starts.
     const plan = await planGrid(prof.grid, prof.runsDir, false, undefined, (line) => console.log(`grid: ${line}`));
     for (const line of plan.lines) console.log(`grid: ${line}`);
+    if (plan.records.every(Boolean)) {
+      const best = selectBest(plan.records as RunRecord[]);
+      const why = modelStaleReason(best, prof.modelPath);
+      if (why) console.log(`model: ${prof.modelPath} will be retrained from its seed, as ${why}: about ${formatDuration(estimateSeconds([best.config], plan.ds.train.n, 1))}.`);
+      else console.log(`model: ${prof.modelPath} is the selected configuration's (read back).`);
+    }
   }
   const env = { ...process.env, REPORT_PROFILE: prof.name, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
   for (const [i, nb] of list.entries()) {

@@ -18,12 +18,23 @@ export function selectBest(runs: RunRecord[]): RunRecord {
   return rankRuns(runs)[0];
 }
 
+/** Why the saved model at `path` is not `best`'s (so it would be retrained), or null when it is. */
+export function modelStaleReason(best: RunRecord, path: string): string | null {
+  if (!existsSync(path)) return "there is no saved model yet";
+  let m: SavedModel;
+  try {
+    m = loadModel(path);
+  } catch (e) {
+    return `it does not load (${(e as Error).message.replace(/\.$/, "")})`;
+  }
+  const same = isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum;
+  if (!same) return `it is the model of another configuration (h=${m.record.config.h}, lr=${m.record.config.lr}, lambda=${m.record.config.lambda})`;
+  return isDeepStrictEqual(m.record.metrics, best.metrics) ? null : "its record differs from the grid run it should reproduce";
+}
+
 /** Load the saved model at `path` if it is this run's; otherwise retrain it and save it. */
 export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, onEpoch?: (r: EpochReport) => void): Promise<SavedModel> {
-  if (existsSync(path)) {
-    const m = loadModel(path);
-    if (isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum && isDeepStrictEqual(m.record.metrics, best.metrics)) return m;
-  }
+  if (modelStaleReason(best, path) === null) return loadModel(path);
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });

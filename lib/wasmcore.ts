@@ -11,6 +11,7 @@ import { setFlagsFromString } from "v8";
 import { INPUT } from "./data";
 import { Evaluation, Predictions } from "./evaluate";
 import { SparseSet } from "./features";
+import { InputError } from "./errors";
 import { CLASSES, Params, zeroParams } from "./model";
 import { ROOT } from "./root";
 
@@ -57,20 +58,34 @@ export function wasmCoreDefinition(): string {
 /** Which binary ran (first 12 hex digits of build/core.wasm's SHA-256): recorded beside the definition. */
 let build: string | null = null;
 export function wasmCoreBuild(): string {
-  if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run "npm run build" (npm ci runs it).`);
+  if (!existsSync(WASM_PATH)) throw engineError(`${WASM_PATH} is missing (npm ci or npm run build makes it)`);
   build ??= createHash("sha256").update(readFileSync(WASM_PATH)).digest("hex").slice(0, 12);
   return build;
 }
 
 function wasmModule(): WasmModule {
   if (!compiled) {
-    if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run "npm run build" (npm ci runs it).`);
+    if (!existsSync(WASM_PATH)) throw engineError(`${WASM_PATH} is missing (npm ci or npm run build makes it)`);
     // Compile straight to optimised code: V8's baseline tier (Liftoff) would run the first,
     // long evaluate() calls several times slower until tier-up.
     setFlagsFromString("--no-liftoff");
-    compiled = new WebAssembly.Module(readFileSync(WASM_PATH));
+    // Node 26's V8 (14.x) aborts the process ("Check failed: function_feedback != ...") when it
+    // inlines this module's functions into each other; without inlining it runs, with the same
+    // numbers and speed (the hot loops are single functions). V8 flags are process-wide, so this
+    // also covers the helper threads; Node 20-24 accept the flag too.
+    setFlagsFromString("--no-wasm-inlining");
+    try {
+      compiled = new WebAssembly.Module(readFileSync(WASM_PATH));
+    } catch (e) {
+      throw engineError(`${WASM_PATH} does not compile on Node ${process.version} (${(e as Error).message.replace(/\.$/, "")})`);
+    }
   }
   return compiled;
+}
+
+/** The fast engine cannot start here: one sentence, with the way on. */
+function engineError(why: string): InputError {
+  return new InputError(`the fast engine ("wasm") cannot start: ${why}; run npm run build, or use the TypeScript engine (--engine reference, or ENGINE = "reference" in a notebook).`);
 }
 
 interface Exports {
@@ -105,7 +120,13 @@ export class WasmNet {
   constructor(h: number) {
     this.h = h;
     this.hp = Math.ceil(h / 4) * 4;
-    const instance = new WebAssembly.Instance(wasmModule(), { env: { abort: () => { throw new Error("wasm core aborted"); } } });
+    const module = wasmModule();
+    let instance: { exports: object };
+    try {
+      instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error("wasm core aborted"); } } });
+    } catch (e) {
+      throw engineError(`build/core.wasm does not instantiate (${(e as Error).message.replace(/\.$/, "")})`);
+    }
     this.x = instance.exports as unknown as Exports;
     this.top = align(this.x.heapBase());
     const hp = this.hp;
