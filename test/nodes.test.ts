@@ -1,0 +1,33 @@
+/**
+ * The same numbers on every supported Node.js: a short run of each engine on this Node and on
+ * every binary listed in MNIST_REPORT_NODES (colon-separated paths; .ci/run installs 22, 24 and
+ * 26 from the registry), records compared metric by metric, bit for bit.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+
+const ROOT = resolve(__dirname, "..");
+const others = (process.env.MNIST_REPORT_NODES ?? "").split(":").filter(Boolean);
+
+function run(node: string, args: string[]) {
+  const out = join(mkdtempSync(join(tmpdir(), "nodes-")), "run.json");
+  const r = spawnSync(node, [join(ROOT, "scripts", "run.js"), "train", "--data", "mnist", "--seed", "5", ...args, "--out", out], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(r.status, 0, `${node}: ${r.stderr}`);
+  const record = JSON.parse(readFileSync(out, "utf8"));
+  return { version: record.software.node as string, metrics: record.metrics, test: record.test };
+}
+
+test("a short run gives bit-identical records on every supported Node.js (fast and reference engines)", { skip: others.length === 0 ? "MNIST_REPORT_NODES names no other Node.js binary (.ci/run sets it)" : false }, () => {
+  for (const args of [["--h", "32", "--epochs", "3"], ["--h", "16", "--epochs", "1", "--engine", "reference"]]) {
+    const here = run(process.execPath, args);
+    for (const node of others) {
+      const there = run(node, args);
+      assert.notEqual(there.version, here.version, `${node} is another version`);
+      assert.deepEqual(there.metrics, here.metrics, `${args.join(" ")}: Node ${there.version} vs ${here.version}`);
+    }
+  }
+});
