@@ -6,12 +6,22 @@
 import { existsSync } from "fs";
 import { parseArgs } from "util";
 import { PNG } from "pngjs";
+import { checkWritableDir } from "../lib/atomic";
 import { InputError, exitOnInputError } from "../lib/errors";
 import { CHROMIUM, exportPlotly, exportPng } from "../lib/export";
 import { reportFigures } from "../lib/figures";
 
+const USAGE = "usage: npm run figures -- [--out DIR]   (every report figure as PNG and SVG, from data/; default DIR: figures)";
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: "string", default: "figures" } } });
+  let values;
+  try {
+    values = parseArgs({ options: { out: { type: "string", default: "figures" }, help: { type: "boolean" } } }).values;
+  } catch (e) {
+    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
+  }
+  if (values.help) return void console.log(USAGE);
+  checkWritableDir(values.out!, "--out");
   if (!existsSync(CHROMIUM)) throw new InputError(`${CHROMIUM} not found: install Debian's chromium (bash scripts/install-system-deps.sh) or set CHROMIUM_PATH.`);
   const started = Date.now();
   const figs = reportFigures();

@@ -5,11 +5,11 @@
  * (reproducing its run exactly) and saved with its initial weights.
  */
 import { SingleBar } from "cli-progress";
-import { tmpdir } from "os";
-import { join } from "path";
 import { parseArgs } from "util";
 import { InputError, exitOnInputError } from "../lib/errors";
-import { FULL_GRID, QUICK_GRID, rankRuns } from "../lib/grid";
+import { checkWritableDir, checkWritableFile } from "../lib/atomic";
+import { rankRuns } from "../lib/grid";
+import { profile } from "../lib/profile";
 import { progressLine, runGrid } from "../lib/gridrun";
 import { selectBest, selectedModel } from "../lib/selected";
 
@@ -18,17 +18,20 @@ const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fr
 async function main(): Promise<void> {
   let a;
   try {
-    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" } } }).values;
+    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
   } catch (e) {
     throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
   }
+  if (a.help) return void console.log(USAGE);
   if (a.profile !== "quick" && a.profile !== "full") throw new InputError(`--profile ${a.profile} is not a profile; expected "quick" or "full".`);
   const workers = a.workers === undefined ? undefined : Number(a.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InputError(`--workers ${a.workers} is out of range; expected a whole number >= 1.`);
-  const spec = a.profile === "full" ? FULL_GRID : QUICK_GRID;
-  const quickDir = join(tmpdir(), "mnist-report-quick");
-  const runsDir = a["runs-dir"] ?? (a.profile === "full" ? "data/runs" : join(quickDir, "runs"));
-  const modelPath = a.model ?? (a.profile === "full" ? "data/models/selected.json" : join(quickDir, "models", "selected.json"));
+  const prof = profile(a.profile);
+  const spec = prof.grid;
+  const runsDir = a["runs-dir"] ?? prof.runsDir;
+  const modelPath = a.model ?? prof.modelPath;
+  checkWritableDir(runsDir, "--runs-dir");
+  checkWritableFile(modelPath, "--model");
 
   const bar = new SingleBar({
     format: "{bar} {percentage}% | {line}",
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   const best = selectBest(runs);
   console.log(`grid: ${runs.length} runs in ${runsDir}, ${gridSeconds.toFixed(0)} s wall this call.`);
   console.log(`selected (argmax of best validation accuracy): h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda}, ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`);
-  await selectedModel(spec, best, modelPath);
+  await selectedModel(spec, best, modelPath, undefined, runsDir);
   console.log(`selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).`);
 }
 

@@ -12,6 +12,7 @@ import { spawnSync } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
+import { checkWritableDir } from "../lib/atomic";
 import { InputError, exitOnInputError } from "../lib/errors";
 import { estimateSeconds, formatDuration, planGrid } from "../lib/gridrun";
 import { modelStaleReason, selectBest } from "../lib/selected";
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const list = notebooks(values.only);
   const injections = planInjection(list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })), settings);
   checkJupyter();
+  if (outDir) checkWritableDir(outDir, "--out-dir");
 
   console.log(`Running ${list.length} notebook(s), profile ${prof.name}${outDir ? `, into ${outDir}` : ", in place"}.`);
   if (list.some((nb) => nb.includes("02-training"))) {

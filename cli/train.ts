@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "util";
 import { SingleBar, Presets } from "cli-progress";
-import { writeFileAtomic } from "../lib/atomic";
+import { checkWritableFile, writeFileAtomic } from "../lib/atomic";
 import { makeConfig } from "../lib/config";
 import { loadDataset } from "../lib/data";
 import { InputError, exitOnInputError } from "../lib/errors";
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
     minibatch: a.minibatch,
   });
   const seed = num("seed", a.seed)!;
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed ${a.seed} is out of range; expected a whole number >= 0.`);
+  // Beyond 2^53 a seed would silently become its neighbour (9007199254740993 reads as ...992).
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`--seed ${a.seed} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  if (a.out) checkWritableFile(a.out, "--out");
 
   const ds = loadDataset(a.data!);
   const { train: trainSet, val: valSet } = sparseSplit(ds.train, seed, config.pixels);

@@ -6,7 +6,7 @@
  *  - a folder holding the four IDX files, raw or gzipped (e.g. Fashion-MNIST).
  */
 import { existsSync, readFileSync, statSync } from "fs";
-import { join, dirname } from "path";
+import { basename, dirname, join } from "path";
 import { IdxArray, asImages, asLabels, parseIdx } from "./idx";
 import { combine, fileMd5, md5 } from "./checksum";
 import { InputError } from "./errors";
@@ -84,7 +84,7 @@ export function loadIdxFolder(dir: string, name = dir, expectedMd5?: Record<stri
   const arrays = paths.map((p) => {
     const bytes = readBytes(p);
     const sum = fileMd5(p, bytes);
-    const base = p.slice(dir.length + 1);
+    const base = basename(p); // the key, however the folder is spelled (d/x, d/x/, d/./x)
     if (expectedMd5 && expectedMd5[base] && expectedMd5[base] !== sum) {
       throw new InputError(`${p} has MD5 ${sum}; expected ${expectedMd5[base]} (the file is corrupt or not the official one).`);
     }

@@ -16,9 +16,10 @@ import { activations } from "./forward";
 import { Grads, sampleGradient } from "./gradient";
 import { Params, tensors, zeroParams } from "./model";
 import { Rng } from "./rng";
+import { EngineName } from "./runrecord";
 import { WasmNet, wasmCoreBuild, wasmCoreDefinition } from "./wasmcore";
 
-export type EngineName = "wasm" | "reference";
+export type { EngineName } from "./runrecord";
 
 export interface Engine {
   name: EngineName;

@@ -5,14 +5,16 @@
 import { classCounts, loadDataset, splitTrainValidation } from "./data";
 import { classCountsFigure, figure1, figure1Models } from "./charts";
 import { confusionCounts, confusionFigure } from "./confusion";
-import { listRuns } from "./grid";
+import { InputError } from "./errors";
+import { gridConfigs, loadCachedRun, runIdentity, runPath } from "./grid";
+import { Profile, profile } from "./profile";
 import { figure3, figure4, figure4Indices, unitTilesPng } from "./heatmaps";
 import { digitGridPng, firstOfEachClass } from "./images";
 import { mistakesFigure, pickMistakes } from "./mistakes";
 import { loadModel } from "./modelio";
 import { loadOriginalRecord } from "./original";
 import { Figure } from "./plot";
-import { modelPredictions, selectBest } from "./selected";
+import { modelPredictions, modelStaleReason, selectBest } from "./selected";
 import { toSparse } from "./features";
 
 export interface NamedFigure {
@@ -27,15 +29,28 @@ export interface ReportFigures {
   png: { name: string; png: Uint8Array }[];
 }
 
-/** The report's figures from `data/runs`, `data/models/selected.json` and the official MNIST. */
-export function reportFigures(runsDir = "data/runs", modelPath = "data/models/selected.json", seed = 123): ReportFigures {
-  const runs = listRuns(runsDir);
-  if (runs.length === 0) throw new Error(`${runsDir} holds no run records: run the grid first (npm run grid).`);
+/**
+ * The report's figures from the profile's results (full: `data/runs`, `data/models/selected.json`,
+ * official MNIST): the record of each of the grid's configurations, found by its identity (never
+ * another file that happens to lie in the folder), and the selected model, checked to be the
+ * best record's. The data set is the profile's, never taken from a record's contents.
+ */
+export function reportFigures(prof: Profile = profile()): ReportFigures {
+  const { seed, modelPath } = prof;
+  const ds = loadDataset(prof.data);
+  const runs = gridConfigs(prof.grid).map((c) => {
+    const id = runIdentity(c, prof.grid.seed, ds.checksum);
+    let why = `${runPath(prof.runsDir, id)} is missing`;
+    const r = loadCachedRun(prof.runsDir, id, (reason) => (why = reason));
+    if (!r) throw new InputError(`no current record for h=${c.h} lr=${c.lr} lambda=${c.lambda}: ${why}; compute the grid first (npm run grid, or npm run report).`);
+    return r;
+  });
   const best = selectBest(runs);
+  const stale = modelStaleReason(best, modelPath);
+  if (stale) throw new InputError(`${modelPath} is not the selected model: ${stale}; rebuild it with npm run grid (or npm run report).`);
   const original = loadOriginalRecord();
-  const models = figure1Models(runs, original, [128, 64, 32].map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda })));
+  const models = figure1Models(runs, original, [...prof.grid.hs].reverse().map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda })));
   const model = loadModel(modelPath);
-  const ds = loadDataset(best.data.name);
   const split = splitTrainValidation(ds.train, seed);
   const test = ds.test ?? split.val;
   const predictions = modelPredictions(model, test);

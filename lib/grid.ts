@@ -6,11 +6,13 @@
  * version): a rerun reuses matching records and computes only what is missing or stale.
  */
 import { createHash } from "crypto";
-import { existsSync, readFileSync, readdirSync } from "fs";
+import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { TrainConfig, configKey, makeConfig } from "./config";
 import { EngineName, defaultEngine, engineVersion } from "./engine";
-import { RunRecord, TRAINING_CODE_VERSION } from "./train";
+import { InputError } from "./errors";
+import { RunRecord, readRunRecord } from "./runrecord";
+import { TRAINING_CODE_VERSION } from "./train";
 
 export interface GridSpec {
   hs: number[];
@@ -60,17 +62,22 @@ export function runPath(dir: string, id: RunIdentity): string {
   return join(dir, `h${c.h}-lr${c.lr}-lambda${c.lambda}-e${c.epochs}-${runKey(id)}.json`);
 }
 
-/** A cached record if it exists, parses, matches `id` and is complete; otherwise null (recompute). */
-export function loadCachedRun(dir: string, id: RunIdentity): RunRecord | null {
+/**
+ * The record of `id` in `dir` if it is there, valid (lib/runrecord.ts) and of this identity;
+ * otherwise null, with `why` told the reason (the file, and what is wrong with it).
+ */
+export function loadCachedRun(dir: string, id: RunIdentity, why?: (reason: string) => void): RunRecord | null {
   const path = runPath(dir, id);
   if (!existsSync(path)) return null;
   try {
-    const r = JSON.parse(readFileSync(path, "utf8")) as RunRecord;
-    const complete = r.metrics.valAcc.length === id.config.epochs + 1 && r.metrics.valLoss.every(Number.isFinite);
-    return complete && sameIdentity(r, id) ? r : null;
-  } catch {
-    return null; // unreadable: recompute (the write is atomic, so this is not a run in progress)
+    const r = readRunRecord(path);
+    if (sameIdentity(r, id)) return r;
+    why?.(`${path} holds another run's record`);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    why?.(e.message.replace(/\.$/, ""));
   }
+  return null;
 }
 
 function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
@@ -83,7 +90,6 @@ function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
  */
 export function staleReason(others: RunRecord[], id: RunIdentity): string {
   const same = others.filter((r) => r.config && configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data?.checksum === id.dataChecksum);
-  if (same.some((r) => sameIdentity(r, id))) return "its record is incomplete or unreadable";
   const engine = same.find((r) => r.engineVersion !== id.engineVersion);
   if (engine) return `its record was made by engine ${engine.engineVersion}, now ${id.engineVersion}`;
   const code = same.find((r) => r.codeVersion !== id.codeVersion);
@@ -91,13 +97,24 @@ export function staleReason(others: RunRecord[], id: RunIdentity): string {
   return "no record yet";
 }
 
-/** Every complete record in a folder (e.g. to list what a grid has produced so far). */
+/** Every valid record in a folder (sorted by file name), and the files rejected, with why. */
+export function scanRuns(dir: string): { records: RunRecord[]; rejected: { path: string; why: string }[] } {
+  const records: RunRecord[] = [], rejected: { path: string; why: string }[] = [];
+  if (!existsSync(dir)) return { records, rejected };
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    try {
+      records.push(readRunRecord(join(dir, f)));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      rejected.push({ path: join(dir, f), why: e.message });
+    }
+  }
+  return { records, rejected };
+}
+
+/** Every valid record in a folder (e.g. to list what a grid has produced so far). */
 export function listRuns(dir: string): RunRecord[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => { try { return JSON.parse(readFileSync(join(dir, f), "utf8")) as RunRecord; } catch { return null; } })
-    .filter((r): r is RunRecord => r !== null);
+  return scanRuns(dir).records;
 }
 
 /** Runs ranked by best validation accuracy (ties: the earlier epoch first). */

@@ -11,7 +11,7 @@ import { Dataset, loadDataset } from "./data";
 import { InputError } from "./errors";
 import { GridSpec, gridConfigs, listRuns, loadCachedRun, runIdentity, runPath, staleReason } from "./grid";
 import type { Job, WorkerMessage } from "./gridworker";
-import { RunRecord } from "./train";
+import { RunRecord, checkTrainable } from "./train";
 import { BuildCheck, checkBuilds } from "./verify";
 
 export interface GridProgress {
@@ -65,8 +65,11 @@ export interface GridPlan {
 export async function planGrid(spec: GridSpec, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
   const ds = loadDataset(spec.data);
   const configs = gridConfigs(spec);
+  const nVal = Math.floor(ds.train.n / 5);
+  for (const c of configs) checkTrainable(c, ds.train.n - nVal, nVal);
   const ids = configs.map((c) => runIdentity(c, spec.seed, ds.checksum));
-  const records = ids.map((id) => (fresh ? null : loadCachedRun(runsDir, id)));
+  const invalid = new Map<number, string>();
+  const records = ids.map((id, i) => (fresh ? null : loadCachedRun(runsDir, id, (why) => invalid.set(i, why))));
   const checks = await checkBuilds(records.filter((r): r is RunRecord => r !== null), ds, onLine);
   const failed = checks.filter((c) => !c.reproduced);
   if (failed.length > 0) {
@@ -77,7 +80,7 @@ export async function planGrid(spec: GridSpec, runsDir: string, fresh = false, w
     );
   }
   const others = fresh ? [] : listRuns(runsDir);
-  const reasons = records.map((r, i) => (r ? null : fresh ? "FRESH asks to recompute every run" : staleReason(others, ids[i])));
+  const reasons = records.map((r, i) => (r ? null : fresh ? "FRESH asks to recompute every run" : invalid.get(i) ?? staleReason(others, ids[i])));
   const todo = configs.filter((_, i) => !records[i]);
   const estimate = estimateSeconds(todo, ds.train.n, workers);
   const cached = records.filter(Boolean).length;

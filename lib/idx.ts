@@ -5,7 +5,7 @@
  * Files may be raw or gzipped (detected by the gzip magic bytes, not by the name).
  */
 import { readFileSync } from "fs";
-import { gunzipSync } from "zlib";
+import { gunzipSync, constants as zlibConstants } from "zlib";
 import { InputError } from "./errors";
 
 export interface IdxArray {
@@ -21,13 +21,7 @@ function isGzip(bytes: Uint8Array): boolean {
 
 /** Parse IDX bytes (raw or gzipped); `name` is used in error messages. */
 export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw new InputError(`${name} is not a valid gzip file (it is truncated or corrupt).`);
-    }
-  }
+  if (isGzip(bytes)) bytes = gunzipCapped(bytes, name);
   if (bytes.length < 4) throw new InputError(`${name} is too short to be an IDX file (${bytes.length} bytes).`);
   if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UBYTE || bytes[3] < 1 || bytes[3] > 3) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -52,6 +46,45 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
   const data = owned ? new Uint8Array(bytes.buffer, headerLength, expected) : new Uint8Array(bytes.subarray(headerLength));
   return { dims, data };
+}
+
+/** The largest IDX file this reader inflates (MNIST's largest is 47 MB). */
+export const MAX_IDX_BYTES = 1 << 30;
+
+/** The header's length and the total length it promises, from the first bytes of a file. */
+function promisedLength(head: Uint8Array): number | null {
+  if (head.length < 4 || head[3] < 1 || head[3] > 3) return null;
+  const headerLength = 4 + 4 * head[3];
+  if (head.length < headerLength) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let n = 1;
+  for (let d = 0; d < head[3]; d++) n *= view.getUint32(4 + 4 * d, false);
+  return headerLength + n;
+}
+
+/**
+ * Inflate a gzipped IDX file without trusting it: first only its first kilobyte (enough for the
+ * header), then the whole file with the output capped at what the header promises, so a small
+ * file that inflates to gigabytes is refused at once instead of after filling memory.
+ */
+function gunzipCapped(bytes: Uint8Array, name: string): Uint8Array {
+  const corrupt = () => new InputError(`${name} is not a valid gzip file (it is truncated or corrupt).`);
+  let head: Uint8Array;
+  try {
+    head = gunzipSync(bytes.subarray(0, 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    throw corrupt();
+  }
+  const promised = promisedLength(head);
+  if (promised !== null && promised > MAX_IDX_BYTES) throw new InputError(`${name}'s header promises ${promised} bytes; this reader accepts IDX files up to ${MAX_IDX_BYTES} bytes.`);
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(promised ?? head.length, 1) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+      throw new InputError(`${name} inflates to more than the ${promised ?? head.length} bytes its header promises (the file is corrupt or not an IDX file).`);
+    }
+    throw corrupt();
+  }
 }
 
 /** Read and parse an IDX file from disk. */

@@ -8,13 +8,13 @@
  *   <name>.initial.bin   the same model's initial parameters (Figure 3's true "before")
  */
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
+import { readFileSync, readdirSync, rmSync } from "fs";
 import { basename, dirname, join } from "path";
 import { writeFileAtomic } from "./atomic";
 import { INPUT } from "./data";
 import { InputError } from "./errors";
 import { CLASSES, Params, tensors, zeroParams } from "./model";
-import { RunRecord } from "./train";
+import { RunRecord, validateRunRecord } from "./runrecord";
 
 export const MODEL_FORMAT = "mnist-mlp-model/1";
 
@@ -51,22 +51,32 @@ function toBytes(p: Params, dtype: DType): Uint8Array {
   return new Uint8Array(out.buffer); // little-endian on every platform Node.js runs on here
 }
 
-/** Write `<path>.json`, `.weights.bin` and `.initial.bin` (each atomically; metadata last). */
+/**
+ * Write `<name>.json` and its two weight files so that a kill at any moment leaves either the
+ * old model, complete, or the new one: the weight files are named by their content
+ * (`<name>.weights-<sha>.bin`), so writing them never touches the files the current JSON names;
+ * the JSON is then renamed over the old one in one step; only after that are the old weight
+ * files removed. (Weight files of an interrupted save are left over, and removed by the next.)
+ */
 export function saveModel(path: string, m: SavedModel): void {
   const stem = path.replace(/\.json$/, "");
   const weights = toBytes(m.params, m.dtype), initial = toBytes(m.initial, m.dtype);
+  const named = (kind: string, bytes: Uint8Array) => `${basename(stem)}.${kind}-${sha256(bytes).slice(0, 12)}.bin`;
   const meta: Meta = {
     format: MODEL_FORMAT,
     h: m.params.h,
     dtype: m.dtype,
     shapes: { w1: [INPUT, m.params.h], b1: [m.params.h], w2: [m.params.h, CLASSES], b2: [CLASSES] },
-    weights: { file: `${basename(stem)}.weights.bin`, sha256: sha256(weights) },
-    initial: { file: `${basename(stem)}.initial.bin`, sha256: sha256(initial) },
+    weights: { file: named("weights", weights), sha256: sha256(weights) },
+    initial: { file: named("initial", initial), sha256: sha256(initial) },
     record: m.record,
   };
-  writeFileAtomic(`${stem}.weights.bin`, weights);
-  writeFileAtomic(`${stem}.initial.bin`, initial);
+  const dir = dirname(path);
+  writeFileAtomic(join(dir, meta.weights.file), weights);
+  writeFileAtomic(join(dir, meta.initial.file), initial);
   writeFileAtomic(`${stem}.json`, JSON.stringify(meta, null, 1) + "\n");
+  const mine = new RegExp(`^${basename(stem).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(weights|initial)(-[0-9a-f]{12})?\\.bin$`);
+  for (const f of readdirSync(dir)) if (mine.test(f) && f !== meta.weights.file && f !== meta.initial.file) rmSync(join(dir, f), { force: true });
 }
 
 function bad(path: string, what: string): never {
@@ -108,12 +118,23 @@ export function loadModel(path: string): SavedModel {
   if (meta === null || typeof meta !== "object") bad(path, "not a JSON object");
   if (meta.format !== MODEL_FORMAT) bad(path, `format is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
   const h = meta.h;
-  if (!Number.isInteger(h) || h < 1) bad(path, `h = ${h} is not a positive whole number`);
+  if (!Number.isInteger(h) || h < 1 || h > 4096) bad(path, `h = ${h} is not a whole number from 1 to 4096`);
   if (meta.dtype !== "float32" && meta.dtype !== "float64") bad(path, `dtype ${JSON.stringify(meta.dtype)} is neither "float32" nor "float64"`);
   const want = { w1: [INPUT, h], b1: [h], w2: [h, CLASSES], b2: [CLASSES] };
   if (JSON.stringify(meta.shapes) !== JSON.stringify(want)) bad(path, `shapes ${JSON.stringify(meta.shapes)} do not match h = ${h} (expected ${JSON.stringify(want)})`);
-  if (!meta.record || !meta.record.config || meta.record.config.h !== h) bad(path, "its run record is missing or is for another h");
-  if (!meta.weights?.file || !meta.initial?.file) bad(path, "it names no weights files");
+  try {
+    validateRunRecord(meta.record, "its run record");
+  } catch (e) {
+    bad(path, (e as Error).message.replace(/\.$/, ""));
+  }
+  if (meta.record.config.h !== h) bad(path, `its run record is for h = ${meta.record.config.h}, not ${h}`);
+  for (const key of ["weights", "initial"] as const) {
+    const f = meta[key]?.file;
+    if (typeof f !== "string" || f === "") bad(path, `its ${key} file is not named (expected "${key}": {"file": "<name>.bin", "sha256": ...})`);
+    // a plain name beside the JSON: a model file never reads outside its folder
+    if (basename(f) !== f || f.startsWith(".")) bad(path, `its ${key} file ${JSON.stringify(f)} is not a plain file name beside it`);
+    if (typeof meta[key].sha256 !== "string" || !/^[0-9a-f]{64}$/.test(meta[key].sha256)) bad(path, `its ${key} file has no SHA-256 checksum`);
+  }
   return {
     params: readParams(path, meta.weights.file, meta.weights.sha256, h, meta.dtype),
     initial: readParams(path, meta.initial.file, meta.initial.sha256, h, meta.dtype),

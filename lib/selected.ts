@@ -8,7 +8,9 @@ import { LabelledSet, loadDataset } from "./data";
 import { Evaluation, Predictions, evaluate } from "./evaluate";
 import { WasmNet } from "./wasmcore";
 import { sparseSplit, toSparse } from "./features";
-import { GridSpec, rankRuns } from "./grid";
+import { InputError } from "./errors";
+import { GridSpec, rankRuns, runIdentity, runPath } from "./grid";
+import { prefixMismatch } from "./verify";
 import { SavedModel, loadModel, saveModel } from "./modelio";
 import { EpochReport, RunRecord, train } from "./train";
 import { existsSync } from "fs";
@@ -32,14 +34,20 @@ export function modelStaleReason(best: RunRecord, path: string): string | null {
   return isDeepStrictEqual(m.record.metrics, best.metrics) ? null : "its record differs from the grid run it should reproduce";
 }
 
-/** Load the saved model at `path` if it is this run's; otherwise retrain it and save it. */
-export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, onEpoch?: (r: EpochReport) => void): Promise<SavedModel> {
+/**
+ * Load the saved model at `path` if it is this run's; otherwise retrain it and save it. A retrain
+ * that does not reproduce the grid's record means the record was edited or made by other code:
+ * refused, naming the record's file in `runsDir`.
+ */
+export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, onEpoch?: (r: EpochReport) => void, runsDir = "the runs folder"): Promise<SavedModel> {
   if (modelStaleReason(best, path) === null) return loadModel(path);
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });
-  if (!isDeepStrictEqual(result.record.metrics, best.metrics)) {
-    throw new Error(`retraining ${JSON.stringify(best.config)} did not reproduce its grid run: the training is not deterministic.`);
+  const differs = prefixMismatch(result.record.metrics, best.metrics);
+  if (differs) {
+    const file = runPath(runsDir, runIdentity(best.config, best.seed, best.data.checksum));
+    throw new InputError(`retraining h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
   }
   const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
   saveModel(path, model);

@@ -9,43 +9,19 @@
 import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "./config";
 import { EngineName, defaultEngine, engineBuild, engineVersion, makeEngine } from "./engine";
+import { InputError } from "./errors";
 import { Evaluation } from "./evaluate";
 import { SparseSet } from "./features";
 import { Params, initParams } from "./model";
 import { software } from "./provenance";
+import { DataInfo, Metrics, RunRecord, bestOf } from "./runrecord";
 import { Rng, makeRng, permutation } from "./rng";
 
 /** Bump when a change to the training code changes its numbers (invalidates cached runs). */
 export const TRAINING_CODE_VERSION = 1;
 
-export interface DataInfo {
-  name: string;
-  checksum: string;
-  nTrain: number;
-  nVal: number;
-}
-
-export interface Metrics {
-  epoch: number[]; // 0 .. epochs
-  valLoss: number[];
-  valAcc: number[];
-  trainLoss: number[] | null; // null when the training set was not evaluated
-  trainAcc: number[] | null;
-}
-
-export interface RunRecord {
-  codeVersion: number;
-  config: TrainConfig;
-  engine: EngineName;
-  engineVersion: string; // what defines the engine's arithmetic, e.g. "wasm-src-<hash of source, compiler, flags>"
-  engineBuild: string | null; // the binary that ran (hash of build/core.wasm); null for the reference engine
-  seed: number;
-  data: DataInfo;
-  metrics: Metrics;
-  best: { valAcc: number; epoch: number }; // first epoch reaching the maximum validation accuracy
-  seconds: number;
-  software: Record<string, string>;
-}
+// The record's types live with its validation (lib/runrecord.ts); re-exported for existing imports.
+export type { DataInfo, Metrics, RunRecord } from "./runrecord";
 
 export interface EpochReport {
   epoch: number;
@@ -82,7 +58,15 @@ export function fixedBatches(n: number, batch: number, rng: Rng): Uint32Array[] 
 }
 
 /** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
+/** A training run needs at least one batch and a validation set (and a test set, if one is given). */
+export function checkTrainable(config: TrainConfig, nTrain: number, nVal: number, nTest?: number): void {
+  if (nTrain < config.batch) throw new InputError(`the training set has ${nTrain} images, fewer than one batch of ${config.batch}: nothing to train on (use more data or a smaller --batch).`);
+  if (nVal < 1) throw new InputError(`the validation set is empty (${nTrain + nVal} training images, split 4:1): there is nothing to measure a run by.`);
+  if (nTest !== undefined && nTest < 1) throw new InputError("the test set is empty: there is nothing to score the final model on.");
+}
+
 export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
+  checkTrainable(config, train.n, val.n, opts.test?.n);
   const started = Date.now();
   const { h, batch } = config;
   const key = streamKey(config);
@@ -122,8 +106,6 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
     engine.close();
   }
 
-  let bestEpoch = 0;
-  for (let e = 1; e < metrics.valAcc.length; e++) if (metrics.valAcc[e] > metrics.valAcc[bestEpoch]) bestEpoch = e;
   return {
     params: engine.params(),
     initial: params,
@@ -137,7 +119,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       seed: opts.seed,
       data: opts.data,
       metrics,
-      best: { valAcc: metrics.valAcc[bestEpoch], epoch: metrics.epoch[bestEpoch] },
+      best: bestOf(metrics),
       seconds: (Date.now() - started) / 1000,
       software: software(),
     },

@@ -15,7 +15,7 @@ import tempfile
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 KERNEL = "mnist-report"
 
@@ -28,6 +28,16 @@ def cell_text(cell):
         elif out.get("output_type") == "error":
             parts.append("\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]))
     return "".join(parts).strip()
+
+
+def report(src, nb, i, what):
+    """One line saying which cell failed and how, then the cell and what the kernel printed."""
+    cell = nb.cells[i] if 0 <= i < len(nb.cells) else None
+    print(f"{src}: cell {i + 1} failed: {what}." if cell is not None else f"{src}: {what}.", file=sys.stderr)
+    if cell is not None:
+        print("---- cell source ----\n" + "".join(cell.source).strip(), file=sys.stderr)
+        print("---- kernel output ----\n" + (cell_text(cell) or "(none)"), file=sys.stderr)
+    return 1
 
 
 def main(argv):
@@ -47,10 +57,24 @@ def main(argv):
         cell = nbformat.v4.new_code_cell(argv[argv.index("--inject") + 1], metadata={"tags": ["injected-parameters"]})
         cell.id = "injected-parameters"
         nb.cells.insert(at + 1, cell)
+    out_dir = os.path.dirname(os.path.abspath(dst))
+    try:  # where the result goes is checked before anything runs
+        os.makedirs(out_dir, exist_ok=True)
+        tempfile.TemporaryFile(dir=out_dir).close()
+    except FileExistsError:
+        print(f"cannot write {dst}: a part of its path is a file, not a folder.", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"cannot write {dst}: {(e.strerror or str(e)).lower()}.", file=sys.stderr)
+        return 2
     failed = {}
 
     def on_cell_error(cell, cell_index, execute_reply):
         failed["index"] = cell_index
+
+    def executing():
+        """The code cell that was running (the first without an execution count), for a dead kernel."""
+        return next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count") is None), -1)
 
     client = NotebookClient(
         nb, kernel_name=KERNEL, timeout=None, startup_timeout=120, record_timing=False,
@@ -59,15 +83,16 @@ def main(argv):
     try:
         client.execute()
     except CellExecutionError:
-        i = failed.get("index", -1)
-        cell = nb.cells[i] if i >= 0 else None
-        print(f"{src}: cell {i + 1} failed.", file=sys.stderr)
-        if cell is not None:
-            print("---- cell source ----\n" + "".join(cell.source).strip(), file=sys.stderr)
-            print("---- kernel output ----\n" + (cell_text(cell) or "(none)"), file=sys.stderr)
-        return 1
-    os.makedirs(os.path.dirname(os.path.abspath(dst)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(dst)), suffix=".ipynb.tmp")
+        return report(src, nb, failed.get("index", -1), "the kernel reported an error")
+    except DeadKernelError:
+        return report(src, nb, executing(), "the kernel died while running it (the process exited)")
+    # tslab reports an exception thrown after its cell returned (a timer, a callback) on the stderr
+    # of whichever cell runs next, and carries on: that is a failure too.
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr" and "UncaughtException:" in "".join(out.get("text", "")):
+                return report(src, nb, i, "an exception thrown asynchronously, after an earlier cell returned, surfaced here")
+    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".ipynb.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
     os.chmod(tmp, 0o644)

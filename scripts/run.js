@@ -4,7 +4,7 @@
  *   node scripts/run.js bench/bench          (a path under the repository, without .ts)
  * build/js is brought up to date first (scripts/compile.js: a no-op unless a source changed).
  */
-const { existsSync } = require("fs");
+const { existsSync, readFileSync } = require("fs");
 const { join } = require("path");
 const { ensureCompiled, OUT } = require("./compile");
 
@@ -16,5 +16,37 @@ if (!/^[a-z][\w/-]*$/.test(name) || !existsSync(join(ROOT, `${rel}.ts`))) {
   process.exit(2);
 }
 if (ensureCompiled()) process.stderr.write("(sources changed: recompiled build/js)\n");
+watchLauncher();
 process.argv.splice(2, 1); // the tool sees its own arguments only
 require(join(OUT, `${rel}.js`));
+
+/**
+ * Started by `npm run` (npm -> sh -> node), the work stops when npm does: npm passes SIGINT and
+ * SIGTERM on, but when npm itself is killed (SIGKILL) this process would run on and later
+ * overwrite its output. So, on Linux, it looks in on npm once a second. Not when started
+ * otherwise (e.g. under nohup, the shell that started it may go on purpose).
+ */
+function watchLauncher() {
+  if (!process.env.npm_lifecycle_event || process.platform !== "linux") return;
+  const parentOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+  let npm = process.ppid; // npm's command line is its title, "npm run train ...", or node's argv with npm-cli.js
+  try {
+    for (let hops = 0; hops < 3 && npm > 1 && !/(^|\/)npm(\s|\0|$)|npm-cli\.js/.test(readFileSync(`/proc/${npm}/cmdline`, "utf8").split("\0").slice(0, 2).join("\0")); hops++) npm = parentOf(npm);
+  } catch {
+    return; // no /proc: nothing to watch
+  }
+  if (npm <= 1) return;
+  // Gone, or a zombie (killed, not yet reaped by its parent): /proc/<pid>/stat's state is Z.
+  const alive = () => {
+    try {
+      return readFileSync(`/proc/${npm}/stat`, "utf8").split(") ")[1][0] !== "Z";
+    } catch {
+      return false;
+    }
+  };
+  setInterval(() => {
+    if (alive()) return;
+    process.stderr.write(`stopping: npm (pid ${npm}), which started this command, is gone.\n`);
+    process.exit(143);
+  }, 1000).unref();
+}

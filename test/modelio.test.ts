@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { makeConfig } from "../lib/config";
@@ -12,7 +12,7 @@ import { RunRecord } from "../lib/train";
 
 function fakeRecord(h: number): RunRecord {
   return {
-    codeVersion: 1, config: makeConfig({ h, epochs: 1 }), engine: "wasm", engineVersion: "wasm-test", engineBuild: "test", seed: 1, data: { name: "x", checksum: "c", nTrain: 1, nVal: 1 },
+    codeVersion: 1, config: makeConfig({ h, epochs: 1 }), engine: "wasm", engineVersion: "wasm-test", engineBuild: "test", seed: 1, data: { name: "x", checksum: "c", nTrain: 10, nVal: 10 },
     metrics: { epoch: [0, 1], valLoss: [1, 0.5], valAcc: [0.1, 0.5], trainLoss: null, trainAcc: null }, best: { valAcc: 0.5, epoch: 1 }, seconds: 1, software: {},
   };
 }
@@ -46,10 +46,32 @@ test("malformed model files are refused with one sentence naming the file", () =
   check((_, p) => writeFileSync(p, "{not json"), /not JSON/);
   check((_, p) => edit(p, (m) => (m.format = "pickle")), /format is "pickle"/);
   check((_, p) => edit(p, (m) => (m.shapes.w1 = [784, 7])), /shapes .* do not match h = 6/);
-  check((_, p) => edit(p, (m) => (m.h = 0)), /h = 0 is not a positive whole number/);
+  check((_, p) => edit(p, (m) => (m.h = 0)), /h = 0 is not a whole number from 1 to 4096/);
   check((_, p) => edit(p, (m) => (m.dtype = "int8")), /dtype "int8"/);
-  check((d) => writeFileSync(join(d, "m.weights.bin"), new Uint8Array(12)), /holds 12 bytes, expected/);
-  check((d) => { const b = readFileSync(join(d, "m.weights.bin")); b[0] ^= 1; writeFileSync(join(d, "m.weights.bin"), b); }, /does not match its SHA-256/);
-  check((d, p) => { const f = readFileSync(join(d, "m.initial.bin")); const b = new Float32Array(f.buffer.slice(f.byteOffset, f.byteOffset + f.byteLength)); /* a small file's Buffer may be a view of a shared pool (Node 24) */ b[3] = NaN; const bytes = new Uint8Array(b.buffer); writeFileSync(join(d, "m.initial.bin"), bytes); edit(p, (m) => (m.initial.sha256 = require("crypto").createHash("sha256").update(bytes).digest("hex"))); }, /non-finite/);
+  const file = (p: string, kind: "weights" | "initial") => join(p, "..", JSON.parse(readFileSync(p, "utf8"))[kind].file);
+  check((_, p) => writeFileSync(file(p, "weights"), new Uint8Array(12)), /holds 12 bytes, expected/);
+  check((_, p) => { const f = file(p, "weights"); const b = readFileSync(f); b[0] ^= 1; writeFileSync(f, b); }, /does not match its SHA-256/);
+  check((_, p) => { const f = file(p, "initial"); const r = readFileSync(f); const b = new Float32Array(r.buffer.slice(r.byteOffset, r.byteOffset + r.byteLength)); /* a small file's Buffer may be a view of a shared pool (Node 24) */ b[3] = NaN; const bytes = new Uint8Array(b.buffer); writeFileSync(f, bytes); edit(p, (m) => (m.initial.sha256 = require("crypto").createHash("sha256").update(bytes).digest("hex"))); }, /non-finite/);
+  check((_, p) => edit(p, (m) => (m.h = 1e9)), /h = 1000000000 is not a whole number from 1 to 4096/);
+  check((_, p) => edit(p, (m) => (m.weights.file = 123)), /its weights file is not named/);
+  check((_, p) => edit(p, (m) => (m.weights.file = "../../../etc/passwd")), /its weights file "\.\.\/\.\.\/\.\.\/etc\/passwd" is not a plain file name beside it/);
+  check((_, p) => edit(p, (m) => delete m.initial.sha256), /its initial file has no SHA-256 checksum/);
   assert.throws(() => loadModel("/no/such/model.json"), /no such file/);
+});
+
+test("a save interrupted at any point leaves the old model or the new one, never a mix", () => {
+  const { dir, path, params } = saved("float64");
+  const before = readFileSync(path, "utf8");
+  // The new weight files are written first, under names of their own: a kill now leaves the old JSON and its files.
+  const other = initParams(6, makeRng(2, "c"));
+  const partial = mkdtempSync(join(tmpdir(), "model-new-"));
+  saveModel(join(partial, "m.json"), { params: other, initial: other, record: fakeRecord(6), dtype: "float64" });
+  for (const f of readdirSync(partial).filter((f) => f.endsWith(".bin"))) writeFileSync(join(dir, f), readFileSync(join(partial, f)));
+  assert.equal(readFileSync(path, "utf8"), before);
+  assert.deepEqual(loadModel(path).params, params, "the old model loads, whole");
+  // A completed save then replaces it and removes the files no JSON names.
+  saveModel(path, { params: other, initial: other, record: fakeRecord(6), dtype: "float64" });
+  assert.deepEqual(loadModel(path).params, other);
+  const meta = JSON.parse(readFileSync(path, "utf8"));
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".bin")).sort(), [meta.initial.file, meta.weights.file].sort(), "only the files the JSON names remain");
 });

@@ -27,7 +27,7 @@ export async function baselines(
   train: LabelledSet, test: LabelledSet, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: boolean, progress: (text: string) => void,
 ): Promise<Baselines> {
   const cached = (name: string, library: string, settings: object, fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>) =>
-    cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, retrain, async () => ({ ...(await fit()), labels: test.labels }));
+    cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, retrain, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);
   const tfMlp = await cached("tf-mlp", "@tensorflow/tfjs 4.22.0, WebAssembly backend", s.tfMlp, async () => {
     const net = await trainTfMlp(train, s.tfMlp, (e, loss) => progress(`TensorFlow.js MLP: epoch ${e}/${s.tfMlp.epochs}, training loss ${loss.toFixed(4)}`));
     return { ...predictTfMlp(net, test), notes: { lossPerEpoch: net.lossPerEpoch } };

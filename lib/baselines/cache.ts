@@ -21,18 +21,39 @@ export interface BaselineResult {
   software: Record<string, string>;
 }
 
+/** Why a cached result is not a valid result on these test labels, or null when it is. */
+export function baselineProblem(r: unknown, labels: Uint8Array): string | null {
+  if (typeof r !== "object" || r === null) return "not a JSON object";
+  const b = r as Partial<BaselineResult>;
+  if (typeof b.predicted !== "string" || !/^[0-9]*$/.test(b.predicted) || b.predicted.length !== labels.length) return `it does not hold one predicted digit for each of the ${labels.length} test images`;
+  let correct = 0;
+  for (let s = 0; s < labels.length; s++) if (Number(b.predicted[s]) === labels[s]) correct++;
+  if (b.testAccuracy !== correct / labels.length) return `its testAccuracy ${b.testAccuracy} is not the accuracy of its predictions (${correct / labels.length})`;
+  if (typeof b.trainSeconds !== "number" || !(b.trainSeconds >= 0) || typeof b.library !== "string") return "trainSeconds or library is missing";
+  return null;
+}
+
+/**
+ * The cached result in `dir` when it was made with these settings on this data and checks out
+ * against the test labels; otherwise trained (and cached). A file that fails the check is named
+ * in the progress line, then replaced.
+ */
 export async function cachedBaseline(
-  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: boolean,
+  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: boolean, labels: Uint8Array,
   train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; notes?: Record<string, unknown> }>,
+  progress: (text: string) => void = () => undefined,
 ): Promise<BaselineResult> {
   const path = join(dir, `${name}.json`);
   if (!retrain && existsSync(path)) {
+    let r: BaselineResult | null = null;
     try {
-      const r = JSON.parse(readFileSync(path, "utf8")) as BaselineResult;
-      if (isDeepStrictEqual(r.settings, settings) && r.dataChecksum === dataChecksum && r.predicted.length > 0) return r;
+      r = JSON.parse(readFileSync(path, "utf8")) as BaselineResult;
     } catch {
-      // unreadable: retrain
+      progress(`${path} is not JSON: retraining ${name}`);
     }
+    const problem = r && baselineProblem(r, labels);
+    if (r && problem) progress(`${path} is not a valid baseline result (${problem}): retraining ${name}`);
+    else if (r && isDeepStrictEqual(r.settings, settings) && r.dataChecksum === dataChecksum) return r;
   }
   const started = Date.now();
   const out = await train();
