@@ -24,11 +24,14 @@ function run(node: string, args: string[]) {
 test("a short run gives bit-identical records on every supported Node.js (fast and reference engines)", { skip: others.length === 0 ? "MNIST_REPORT_NODES names no other Node.js binary (.ci/run sets it)" : false }, () => {
   for (const args of [["--h", "32", "--epochs", "3"], ["--h", "16", "--epochs", "1", "--engine", "reference"]]) {
     const here = run(process.execPath, args);
+    let compared = 0;
     for (const node of others) {
       const there = run(node, args);
-      assert.notEqual(there.version, here.version, `${node} is another version`);
+      if (there.version === here.version) continue; // the version under test itself
       assert.deepEqual(there.metrics, here.metrics, `${args.join(" ")}: Node ${there.version} vs ${here.version}`);
+      compared++;
     }
+    assert.ok(compared >= 1, "compared with at least one other Node.js version");
   }
 });
 
