@@ -144,27 +144,31 @@ def data(folder):
 
 
 def bench_update(folder, opts):
+    """Both variants at every h, their repetitions interleaved in time (rep 1 of each, then rep 2,
+    ...), so that a slow spell of this shared machine falls on all of them alike."""
     Xt, Yt, _, _, rng = data(folder)
-    out = {}
+    n, reps = opts["updates"], opts["reps"]
+    runs = {}
     for variant in ("allocating", "careful"):
-        out[variant] = {}
         for h in opts["hs"]:
             params = init(h, np.random.default_rng(h))
-            acc = [np.zeros_like(t) for t in params]
-            update = step if variant == "allocating" else CarefulStep(h)
-            n = opts["updates"]
-            picks = rng.integers(0, 48000, 200 + n * opts["reps"])
-            masks = (rng.random((len(picks), h)) < KEEP).astype(np.float64)
-            for k in range(200):  # warm-up, and past the first large steps
-                update(params, acc, Xt[picks[k]], Yt[picks[k]], masks[k], LR, LAMBDA / B)
-            reps = []
-            for r in range(opts["reps"]):
-                t = time.perf_counter()
-                for k in range(200 + r * n, 200 + (r + 1) * n):
-                    update(params, acc, Xt[picks[k]], Yt[picks[k]], masks[k], LR, LAMBDA / B)
-                reps.append((time.perf_counter() - t) / n * 1e6)
-            out[variant][str(h)] = reps
-    return {"updateUs": out}
+            picks = rng.integers(0, 48000, 200 + n * reps)
+            runs[variant, h] = {
+                "params": params, "acc": [np.zeros_like(t) for t in params], "step": step if variant == "allocating" else CarefulStep(h),
+                "picks": picks, "masks": (rng.random((len(picks), h)) < KEEP).astype(np.float64), "us": [],
+            }
+    def go(run, lo, hi):
+        params, acc, update, picks, masks = run["params"], run["acc"], run["step"], run["picks"], run["masks"]
+        for k in range(lo, hi):
+            update(params, acc, Xt[picks[k]], Yt[picks[k]], masks[k], LR, LAMBDA / B)
+    for run in runs.values():
+        go(run, 0, 200)  # warm-up, and past the first large steps
+    for r in range(reps):
+        for run in runs.values():
+            t = time.perf_counter()
+            go(run, 200 + r * n, 200 + (r + 1) * n)
+            run["us"].append((time.perf_counter() - t) / n * 1e6)
+    return {"updateUs": {v: {str(h): runs[v, h]["us"] for h in opts["hs"]} for v in ("allocating", "careful")}}
 
 
 def bench_eval(folder, opts):
