@@ -4,7 +4,7 @@
  *  - "reference": lib/forward.ts, gradient.ts, adagrad.ts in float64; readable; also the only
  *    one with the true-minibatch option;
  *  - "wasm": wasm/core.ts, the same single-sample update fused and vectorised (SIMD, float32),
- *    about 10x faster. Float32 changes digits, not conclusions (see npm run bench and the tests).
+ *    about 17x faster per update (npm run bench). Float32 changes digits, not conclusions (see the tests).
  */
 import { accumulators, adagradAll } from "./adagrad";
 import { TrainConfig } from "./config";
