@@ -16,10 +16,9 @@ export interface SparseSet {
   labels: Uint8Array;
 }
 
-/** A set (or its rows `rows`, in that order) in sparse form. */
-export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: ArrayLike<number>): SparseSet {
+/** A set (or its rows `rows`, in that order) in sparse form; `counts` is litPerImage(set), if known. */
+export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: ArrayLike<number>, counts = litPerImage(set)): SparseSet {
   const n = rows ? rows.length : set.n;
-  const counts = litPerImage(set);
   const rowPtr = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) rowPtr[r + 1] = rowPtr[r] + counts[rows ? rows[r] : r];
   const nnz = rowPtr[n];
@@ -67,6 +66,6 @@ function litPerImage(set: LabelledSet): Int32Array {
 
 /** The seeded 4:1 split of a set (as splitTrainValidation in lib/data.ts), straight to sparse form. */
 export function sparseSplit(set: LabelledSet, seed: number | string, pixels: PixelScale): { train: SparseSet; val: SparseSet } {
-  const rows = splitRows(set.n, seed);
-  return { train: toSparse(set, pixels, rows.train), val: toSparse(set, pixels, rows.val) };
+  const rows = splitRows(set.n, seed), counts = litPerImage(set);
+  return { train: toSparse(set, pixels, rows.train, counts), val: toSparse(set, pixels, rows.val, counts) };
 }

@@ -11,10 +11,9 @@ import { Profile, profile } from "./profile";
 import { figure3, figure4, figure4Indices, unitTilesPng } from "./heatmaps";
 import { digitGridPng, firstOfEachClass } from "./images";
 import { mistakesFigure, pickMistakes } from "./mistakes";
-import { loadModel } from "./modelio";
 import { loadOriginalRecord } from "./original";
 import { Figure } from "./plot";
-import { modelPredictions, modelStaleReason, selectBest } from "./selected";
+import { modelPredictions, readSelected, selectBest } from "./selected";
 import { toSparse } from "./features";
 
 export interface NamedFigure {
@@ -46,11 +45,10 @@ export function reportFigures(prof: Profile = profile()): ReportFigures {
     return r;
   });
   const best = selectBest(runs);
-  const stale = modelStaleReason(best, modelPath);
-  if (stale) throw new InputError(`${modelPath} is not the selected model: ${stale}; rebuild it with npm run grid (or npm run report).`);
+  const { model, why } = readSelected(best, modelPath);
+  if (!model) throw new InputError(`${modelPath} is not the selected model: ${why}; rebuild it with npm run grid (or npm run report).`);
   const original = loadOriginalRecord();
   const models = figure1Models(runs, original, [...prof.grid.hs].reverse().map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda })));
-  const model = loadModel(modelPath);
   const split = splitTrainValidation(ds.train, seed);
   const test = ds.test ?? split.val;
   const predictions = modelPredictions(model, test);

@@ -20,18 +20,30 @@ export function selectBest(runs: RunRecord[]): RunRecord {
   return rankRuns(runs)[0];
 }
 
-/** Why the saved model at `path` is not `best`'s (so it would be retrained), or null when it is. */
-export function modelStaleReason(best: RunRecord, path: string): string | null {
-  if (!existsSync(path)) return "there is no saved model yet";
+/** The saved model at `path` if it is `best`'s; otherwise null and why not (so it would be retrained). */
+export function readSelected(best: RunRecord, path: string): { model: SavedModel; why: null } | { model: null; why: string } {
+  if (!existsSync(path)) return { model: null, why: "there is no saved model yet" };
   let m: SavedModel;
   try {
     m = loadModel(path);
   } catch (e) {
-    return `it does not load (${(e as Error).message.replace(/\.$/, "")})`;
+    return { model: null, why: `it does not load (${(e as Error).message.replace(/\.$/, "")})` };
   }
   const same = isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum;
-  if (!same) return `it is the model of another configuration (h=${m.record.config.h}, lr=${m.record.config.lr}, lambda=${m.record.config.lambda})`;
-  return isDeepStrictEqual(m.record.metrics, best.metrics) ? null : "its record differs from the grid run it should reproduce";
+  if (!same) return { model: null, why: `it is the model of another configuration (h=${m.record.config.h}, lr=${m.record.config.lr}, lambda=${m.record.config.lambda})` };
+  if (!isDeepStrictEqual(m.record.metrics, best.metrics)) return { model: null, why: "its record differs from the grid run it should reproduce" };
+  return { model: m, why: null };
+}
+
+/** Why the saved model at `path` is not `best`'s, or null when it is. */
+export function modelStaleReason(best: RunRecord, path: string): string | null {
+  return readSelected(best, path).why;
+}
+
+export interface SelectedOptions {
+  runsDir?: string; // where `best`'s record lives, to name it if retraining does not reproduce it
+  onRetrain?: (why: string) => void; // told before a retrain starts, and why
+  onEpoch?: (r: EpochReport) => void;
 }
 
 /**
@@ -39,8 +51,11 @@ export function modelStaleReason(best: RunRecord, path: string): string | null {
  * that does not reproduce the grid's record means the record was edited or made by other code:
  * refused, naming the record's file in `runsDir`.
  */
-export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, onEpoch?: (r: EpochReport) => void, runsDir = "the runs folder"): Promise<SavedModel> {
-  if (modelStaleReason(best, path) === null) return loadModel(path);
+export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, opts: SelectedOptions = {}): Promise<SavedModel> {
+  const { runsDir = "the runs folder", onRetrain, onEpoch } = opts;
+  const saved = readSelected(best, path);
+  if (saved.model) return saved.model;
+  onRetrain?.(saved.why);
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });

@@ -13,7 +13,8 @@ import { makeConfig } from "./config";
 import { Dataset } from "./data";
 import { sparseSplit } from "./features";
 import { ROOT } from "./root";
-import { Metrics, RunRecord, train } from "./train";
+import { Metrics, RunRecord } from "./runrecord";
+import { train } from "./train";
 import { wasmCoreBuild } from "./wasmcore";
 
 export const PREFIX_EPOCHS = 2;

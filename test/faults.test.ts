@@ -62,7 +62,7 @@ test("result files: the grid, the figures and the selection name the record they
   const prof = { ...profile("quick"), grid: spec, seed: spec.seed, runsDir, modelPath };
   const runs = await runGrid(spec, { runsDir, workers: 1 });
   const best = selectBest(runs);
-  await selectedModel(spec, best, modelPath, undefined, runsDir);
+  await selectedModel(spec, best, modelPath, { runsDir });
   const ds = loadMnistPackage();
   const pathOf = (r: (typeof runs)[number]) => runPath(runsDir, runIdentity(r.config, spec.seed, ds.checksum));
   const good = readFileSync(pathOf(best), "utf8");
@@ -95,7 +95,7 @@ test("result files: the grid, the figures and the selection name the record they
   subtle.metrics.valAcc[k] = Math.min(1, subtle.metrics.valAcc[k] + 1 / subtle.data.nVal);
   subtle.best = { valAcc: Math.max(...subtle.metrics.valAcc), epoch: subtle.metrics.valAcc.indexOf(Math.max(...subtle.metrics.valAcc)) };
   writeFileSync(pathOf(best), JSON.stringify(subtle));
-  await assert.rejects(selectedModel(spec, validateRunRecord(subtle, "x"), join(tmp("model-"), "m.json"), undefined, runsDir), (e) => e instanceof InputError && e.message.includes(pathOf(best)) && /does not reproduce its record .*valAcc at epoch 2/.test(e.message));
+  await assert.rejects(selectedModel(spec, validateRunRecord(subtle, "x"), join(tmp("model-"), "m.json"), { runsDir }), (e) => e instanceof InputError && e.message.includes(pathOf(best)) && /does not reproduce its record .*valAcc at epoch 2/.test(e.message));
   noTemp(runsDir);
 });
 
