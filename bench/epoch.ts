@@ -3,10 +3,10 @@
  * at once to measure the real parallel throughput). Prints JSON: each epoch's seconds, peak RSS.
  * usage: node scripts/run.js bench/epoch H EPOCHS EVAL_THREADS
  */
-import { makeConfig } from "../lib/config";
-import { loadMnistData } from "../lib/data";
-import { sparseSplit } from "../lib/features";
-import { train } from "../lib/train";
+import { makeConfig } from "../lib/mlp/config";
+import { loadMnistData } from "../lib/data/sources";
+import { sparseSplit } from "../lib/data/features";
+import { train } from "../lib/experiment/train";
 
 async function main(): Promise<void> {
   const h = Number(process.argv[2] ?? 128), epochs = Number(process.argv[3] ?? 2), evalThreads = Number(process.argv[4] ?? 1);

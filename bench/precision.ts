@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseArgs } from "util";
-import { writeFileAtomic } from "../lib/atomic";
+import { writeFileAtomic } from "../lib/common/atomic";
 
 const { values } = parseArgs({ options: { epochs: { type: "string", default: "30" }, seeds: { type: "string", default: "1,2,3" }, h: { type: "string", default: "128" } } });
 const ROOT = join(__dirname, "..");

@@ -6,10 +6,10 @@
 import { existsSync } from "fs";
 import { parseArgs } from "util";
 import { PNG } from "pngjs";
-import { checkWritableDir } from "../lib/atomic";
-import { InputError, exitOnInputError } from "../lib/errors";
-import { CHROMIUM, exportPlotly, exportPng } from "../lib/export";
-import { reportFigures } from "../lib/figures";
+import { checkWritableDir } from "../lib/common/atomic";
+import { InputError, exitOnInputError } from "../lib/common/errors";
+import { CHROMIUM, exportPlotly, exportPng } from "../lib/display/export";
+import { reportFigures } from "../lib/report/registry";
 
 const USAGE = "usage: npm run figures -- [--out DIR]   (every report figure as PNG and SVG, from data/; default DIR: figures)";
 

@@ -6,12 +6,12 @@
  */
 import { SingleBar } from "cli-progress";
 import { parseArgs } from "util";
-import { InputError, exitOnInputError } from "../lib/errors";
-import { checkWritableDir, checkWritableFile } from "../lib/atomic";
-import { rankRuns } from "../lib/grid";
-import { profile } from "../lib/profile";
-import { progressLine, runGrid } from "../lib/gridrun";
-import { selectBest, selectedModel } from "../lib/selected";
+import { InputError, exitOnInputError } from "../lib/common/errors";
+import { checkWritableDir, checkWritableFile } from "../lib/common/atomic";
+import { rankRuns } from "../lib/experiment/grid";
+import { profile } from "../lib/experiment/profile";
+import { progressLine, runGrid } from "../lib/experiment/gridrun";
+import { selectBest, selectedModel } from "../lib/experiment/selected";
 
 const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--runs-dir DIR] [--model PATH]";
 

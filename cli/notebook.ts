@@ -12,8 +12,8 @@ import { spawn, spawnSync } from "child_process";
 import { readdirSync } from "fs";
 import { delimiter, join } from "path";
 import { createInterface } from "readline";
-import { InputError, exitOnInputError } from "../lib/errors";
-import { ROOT } from "../lib/root";
+import { InputError, exitOnInputError } from "../lib/common/errors";
+import { ROOT } from "../lib/common/root";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3";
 const KERNEL = "mnist-report";

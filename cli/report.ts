@@ -12,14 +12,14 @@ import { spawnSync } from "child_process";
 import { readFileSync, readdirSync } from "fs";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
-import { checkWritableDir } from "../lib/atomic";
-import { InputError, exitOnInputError } from "../lib/errors";
-import { estimateSeconds, formatDuration, planGrid } from "../lib/gridrun";
-import { modelStaleReason, selectBest } from "../lib/selected";
-import { RunRecord } from "../lib/train";
-import { planInjection } from "../lib/parameters";
-import { profile } from "../lib/profile";
-import { ROOT } from "../lib/root";
+import { checkWritableDir } from "../lib/common/atomic";
+import { InputError, exitOnInputError } from "../lib/common/errors";
+import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/gridrun";
+import { modelStaleReason, selectBest } from "../lib/experiment/selected";
+import { RunRecord } from "../lib/experiment/train";
+import { planInjection } from "../lib/display/parameters";
+import { profile } from "../lib/experiment/profile";
+import { ROOT } from "../lib/common/root";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
 const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";

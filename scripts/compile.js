@@ -6,7 +6,7 @@
  * whenever a source file changed (it compares a stamp of every source's path, size and mtime),
  * so the compiled code is never older than the TypeScript beside it. Type checking stays with tsc.
  */
-const { readdirSync, statSync, readFileSync, writeFileSync, renameSync, mkdirSync } = require("fs");
+const { existsSync, readdirSync, statSync, readFileSync, writeFileSync, renameSync, mkdirSync, rmSync } = require("fs");
 const { createHash } = require("crypto");
 const { join, relative } = require("path");
 
@@ -60,9 +60,23 @@ function compile(files) {
     writeFileSync(tmp, result.code);
     renameSync(tmp, out);
   }
+  removeOrphans(files);
   const tmp = `${STAMP}.tmp-${process.pid}`;
   writeFileSync(tmp, stampOf(files));
   renameSync(tmp, STAMP);
+}
+
+/** Compiled files whose source is gone (a file moved or removed): deleted, so nothing can load them. */
+function removeOrphans(files) {
+  const wanted = new Set(files.map((f) => join(OUT, relative(ROOT, f)).replace(/\.ts$/, ".js")));
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".js") && !wanted.has(p)) rmSync(p, { force: true });
+    }
+  };
+  for (const d of DIRS) if (existsSync(join(OUT, d))) walk(join(OUT, d));
 }
 
 /** Make build/js current; returns true when it had to compile. */

@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data";
-import { toSparse } from "../lib/features";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { toSparse } from "../lib/data/features";
 import { lbfgs } from "../lib/baselines/lbfgs";
 import { logregObjective, predictLogReg, trainLogReg } from "../lib/baselines/logreg";
 import { predictForest, trainForest } from "../lib/baselines/forest";
-import { confusionCounts, rowNormalised } from "../lib/confusion";
-import { pickMistakes } from "../lib/mistakes";
-import { wilson95, binomialSE } from "../lib/stats";
+import { confusionCounts, rowNormalised } from "../lib/report/table3";
+import { pickMistakes } from "../lib/report/figure2";
+import { wilson95, binomialSE } from "../lib/report/stats";
 
 const ds = loadMnistPackage();
 const split = splitTrainValidation(ds.train, 3);

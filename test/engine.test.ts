@@ -1,14 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeConfig } from "../lib/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data";
-import { makeEngine } from "../lib/engine";
-import { evaluate, predict } from "../lib/evaluate";
-import { toSparse } from "../lib/features";
-import { initParams } from "../lib/model";
-import { makeRng } from "../lib/rng";
-import { fixedBatches, train } from "../lib/train";
-import { WasmNet } from "../lib/wasmcore";
+import { makeConfig } from "../lib/mlp/config";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { makeEngine } from "../lib/engine/engine";
+import { evaluate, predict } from "../lib/mlp/evaluate";
+import { toSparse } from "../lib/data/features";
+import { initParams } from "../lib/mlp/model";
+import { makeRng } from "../lib/common/rng";
+import { fixedBatches, train } from "../lib/experiment/train";
+import { WasmNet } from "../lib/engine/wasmcore";
 
 const ds = loadMnistPackage();
 const split = splitTrainValidation(ds.train, 1);

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PNG } from "pngjs";
-import { classCountsFigure } from "../lib/charts";
-import { exportPlotly } from "../lib/export";
+import { classCountsFigure } from "../lib/display/charts";
+import { exportPlotly } from "../lib/display/export";
 
 test("a plotly figure exports through headless Chromium to a non-blank PNG and an SVG", async () => {
   const dir = mkdtempSync(join(tmpdir(), "export-"));

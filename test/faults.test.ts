@@ -12,17 +12,17 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { gzipSync } from "zlib";
-import { InputError } from "../lib/errors";
-import { loadIdxFolder, loadMnistPackage } from "../lib/data";
-import { reportFigures } from "../lib/figures";
-import { runIdentity, runPath } from "../lib/grid";
-import { planGrid, runGrid } from "../lib/gridrun";
-import { parseIdx } from "../lib/idx";
-import { loadModel } from "../lib/modelio";
-import { makeRng } from "../lib/rng";
-import { validateRunRecord } from "../lib/runrecord";
-import { profile } from "../lib/profile";
-import { selectBest, selectedModel } from "../lib/selected";
+import { InputError } from "../lib/common/errors";
+import { loadIdxFolder, loadMnistPackage } from "../lib/data/sources";
+import { reportFigures } from "../lib/report/registry";
+import { runIdentity, runPath } from "../lib/experiment/grid";
+import { planGrid, runGrid } from "../lib/experiment/gridrun";
+import { parseIdx } from "../lib/data/idx";
+import { loadModel } from "../lib/experiment/modelio";
+import { makeRng } from "../lib/common/rng";
+import { validateRunRecord } from "../lib/experiment/runrecord";
+import { profile } from "../lib/experiment/profile";
+import { selectBest, selectedModel } from "../lib/experiment/selected";
 import { idxBytes } from "./helpers";
 
 const ROOT = resolve(__dirname, "..");

@@ -4,12 +4,12 @@ import { spawn } from "child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
-import { makeConfig } from "../lib/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data";
-import { toSparse } from "../lib/features";
-import { gridConfigs, runIdentity, runPath } from "../lib/grid";
-import { GridProgress, runGrid } from "../lib/gridrun";
-import { train } from "../lib/train";
+import { makeConfig } from "../lib/mlp/config";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { toSparse } from "../lib/data/features";
+import { gridConfigs, runIdentity, runPath } from "../lib/experiment/grid";
+import { GridProgress, runGrid } from "../lib/experiment/gridrun";
+import { train } from "../lib/experiment/train";
 import { SMALL_GRID } from "./fixtures/specs";
 
 const ROOT = resolve(__dirname, "..");

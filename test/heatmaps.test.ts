@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PNG } from "pngjs";
-import { diverging, figure3, figure4, matrixPng, unitTilesPng } from "../lib/heatmaps";
-import { initParams } from "../lib/model";
-import { makeRng } from "../lib/rng";
-import { loadMnistPackage } from "../lib/data";
-import { toSparse } from "../lib/features";
+import { diverging, figure3, figure4, matrixPng, unitTilesPng } from "../lib/report/heatmaps";
+import { initParams } from "../lib/mlp/model";
+import { makeRng } from "../lib/common/rng";
+import { loadMnistPackage } from "../lib/data/sources";
+import { toSparse } from "../lib/data/features";
 
 test("the diverging scale: blue below zero, white at zero, red above, clipped at the scale", () => {
   assert.deepEqual(diverging(0, 1), [255, 255, 255]);

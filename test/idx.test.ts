@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { InputError } from "../lib/errors";
-import { asLabels, parseIdx } from "../lib/idx";
-import { loadIdxFolder, loadMnistData, loadMnistPackage } from "../lib/data";
+import { InputError } from "../lib/common/errors";
+import { asLabels, parseIdx } from "../lib/data/idx";
+import { loadIdxFolder, loadMnistData, loadMnistPackage } from "../lib/data/sources";
 import { gz, idxBytes } from "./helpers";
 
 const images = (n: number) => idxBytes([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256));

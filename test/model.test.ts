@@ -1,15 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accumulators, adagradAll } from "../lib/adagrad";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data";
-import { evaluate, predict } from "../lib/evaluate";
-import { SparseSet, toSparse } from "../lib/features";
-import { activations, forward, softmax } from "../lib/forward";
-import { gradientCheck } from "../lib/gradcheck";
-import { sampleGradient } from "../lib/gradient";
-import { initParams, zeroParams } from "../lib/model";
-import { makeRng } from "../lib/rng";
-import { drawMask } from "../lib/engine";
+import { accumulators, adagradAll } from "../lib/mlp/adagrad";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { evaluate, predict } from "../lib/mlp/evaluate";
+import { SparseSet, toSparse } from "../lib/data/features";
+import { activations, forward, softmax } from "../lib/mlp/forward";
+import { gradientCheck } from "../lib/mlp/gradcheck";
+import { sampleGradient } from "../lib/mlp/gradient";
+import { initParams, zeroParams } from "../lib/mlp/model";
+import { makeRng } from "../lib/common/rng";
+import { drawMask } from "../lib/engine/engine";
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { makeConfig } from "../lib/config";
-import { InputError } from "../lib/errors";
-import { initParams } from "../lib/model";
-import { DType, loadModel, saveModel } from "../lib/modelio";
-import { makeRng } from "../lib/rng";
-import { RunRecord } from "../lib/train";
+import { makeConfig } from "../lib/mlp/config";
+import { InputError } from "../lib/common/errors";
+import { initParams } from "../lib/mlp/model";
+import { DType, loadModel, saveModel } from "../lib/experiment/modelio";
+import { makeRng } from "../lib/common/rng";
+import { RunRecord } from "../lib/experiment/train";
 
 function fakeRecord(h: number): RunRecord {
   return {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { PNG } from "pngjs";
-import { checkHtmlReport, checkNotebookOutputs } from "../lib/reportcheck";
+import { checkHtmlReport, checkNotebookOutputs } from "./reportcheck";
 
 const ROOT = resolve(__dirname, "..");
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadOriginalRecord, parseOriginalRecord } from "../lib/original";
+import { loadOriginalRecord, parseOriginalRecord } from "../lib/experiment/original";
 
 test("the original's record parses into 27 runs of 200 epochs; its Table 1 follows from it", () => {
   const runs = loadOriginalRecord();

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { declaredParameters, literalFor, planInjection } from "../lib/parameters";
-import { InputError } from "../lib/errors";
+import { declaredParameters, literalFor, planInjection } from "../lib/display/parameters";
+import { InputError } from "../lib/common/errors";
 
 const cell = (source: string, tags = ["parameters"]) => ({ cell_type: "code", source, metadata: { tags } });
 

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeConfig } from "../lib/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data";
-import { toSparse } from "../lib/features";
-import { makeRng, permutation } from "../lib/rng";
-import { fixedBatches, train } from "../lib/train";
+import { makeConfig } from "../lib/mlp/config";
+import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { toSparse } from "../lib/data/features";
+import { makeRng, permutation } from "../lib/common/rng";
+import { fixedBatches, train } from "../lib/experiment/train";
 
 const ds = loadMnistPackage();
 const split = splitTrainValidation(ds.train, 5);

@@ -3,8 +3,8 @@
  * cache.ts): the TensorFlow.js MLP, logistic regression, and the random forest with and without
  * its depth limit.
  */
-import { LabelledSet } from "../data";
-import { toSparse } from "../features";
+import { LabelledSet } from "../data/sources";
+import { toSparse } from "../data/features";
 import { BaselineResult, cachedBaseline } from "./cache";
 import { forestSize, predictForest, trainForest } from "./forest";
 import { predictLogReg, trainLogReg } from "./logreg";

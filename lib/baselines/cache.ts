@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { isDeepStrictEqual } from "util";
-import { writeFileAtomic } from "../atomic";
-import { software } from "../provenance";
+import { writeFileAtomic } from "../common/atomic";
+import { software } from "../common/provenance";
 
 export interface BaselineResult {
   name: string;

@@ -7,8 +7,8 @@
  * Like scikit-learn's defaults: bootstrap samples, Gini impurity, sqrt(784) = 28 candidate
  * features per split, leaves predict class frequencies, the forest averages them.
  */
-import { INPUT } from "../data";
-import { Rng, makeRng } from "../rng";
+import { INPUT } from "../data/sources";
+import { Rng, makeRng } from "../common/rng";
 
 const CLASSES = 10;
 

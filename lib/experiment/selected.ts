@@ -1,0 +1,86 @@
+/**
+ * The selected model: the grid's best config (argmax of best validation accuracy), trained again
+ * from the same seed, which reproduces its grid run bit for bit (checked), and saved with its
+ * initial weights and run record, as the original saved its model after the last epoch.
+ */
+import { isDeepStrictEqual } from "util";
+import { LabelledSet, loadDataset } from "../data/sources";
+import { Evaluation, Predictions, evaluate } from "../mlp/evaluate";
+import { WasmNet } from "../engine/wasmcore";
+import { sparseSplit, toSparse } from "../data/features";
+import { InputError } from "../common/errors";
+import { GridSpec, rankRuns, runIdentity, runPath } from "./grid";
+import { prefixMismatch } from "./verify";
+import { SavedModel, loadModel, saveModel } from "./modelio";
+import { EpochReport, RunRecord, train } from "./train";
+import { existsSync } from "fs";
+
+export function selectBest(runs: RunRecord[]): RunRecord {
+  if (runs.length === 0) throw new Error("no runs to select from.");
+  return rankRuns(runs)[0];
+}
+
+/** The saved model at `path` if it is `best`'s; otherwise null and why not (so it would be retrained). */
+export function readSelected(best: RunRecord, path: string): { model: SavedModel; why: null } | { model: null; why: string } {
+  if (!existsSync(path)) return { model: null, why: "there is no saved model yet" };
+  let m: SavedModel;
+  try {
+    m = loadModel(path);
+  } catch (e) {
+    return { model: null, why: `it does not load (${(e as Error).message.replace(/\.$/, "")})` };
+  }
+  const same = isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum;
+  if (!same) return { model: null, why: `it is the model of another configuration (h=${m.record.config.h}, lr=${m.record.config.lr}, lambda=${m.record.config.lambda})` };
+  if (!isDeepStrictEqual(m.record.metrics, best.metrics)) return { model: null, why: "its record differs from the grid run it should reproduce" };
+  return { model: m, why: null };
+}
+
+/** Why the saved model at `path` is not `best`'s, or null when it is. */
+export function modelStaleReason(best: RunRecord, path: string): string | null {
+  return readSelected(best, path).why;
+}
+
+export interface SelectedOptions {
+  runsDir?: string; // where `best`'s record lives, to name it if retraining does not reproduce it
+  onRetrain?: (why: string) => void; // told before a retrain starts, and why
+  onEpoch?: (r: EpochReport) => void;
+}
+
+/**
+ * Load the saved model at `path` if it is this run's; otherwise retrain it and save it. A retrain
+ * that does not reproduce the grid's record means the record was edited or made by other code:
+ * refused, naming the record's file in `runsDir`.
+ */
+export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, opts: SelectedOptions = {}): Promise<SavedModel> {
+  const { runsDir = "the runs folder", onRetrain, onEpoch } = opts;
+  const saved = readSelected(best, path);
+  if (saved.model) return saved.model;
+  onRetrain?.(saved.why);
+  const ds = loadDataset(spec.data);
+  const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
+  const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });
+  const differs = prefixMismatch(result.record.metrics, best.metrics);
+  if (differs) {
+    const file = runPath(runsDir, runIdentity(best.config, best.seed, best.data.checksum));
+    throw new InputError(`retraining h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
+  }
+  const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
+  saveModel(path, model);
+  return model;
+}
+
+/** Predictions of a saved model on a set, computed by the engine it was trained with. */
+export function modelPredictions(model: SavedModel, set: LabelledSet): Predictions & { evaluation: Evaluation } {
+  const { keepProb, lambda, pixels } = model.record.config;
+  const sparse = toSparse(set, pixels);
+  const out: Predictions = { predicted: new Uint8Array(set.n), probabilities: new Float64Array(set.n * 10) };
+  let evaluation: Evaluation;
+  if (model.record.engine === "wasm") {
+    const net = new WasmNet(model.params.h);
+    net.setParams(model.params);
+    evaluation = net.evaluate(net.loadSet(sparse), keepProb, lambda, out);
+  } else {
+    evaluation = evaluate(model.params, sparse, keepProb, lambda, out);
+  }
+  return { ...out, evaluation };
+}

@@ -1,0 +1,64 @@
+/**
+ * Evaluation over a whole set, with dropout replaced by scaling a1 by keepProb (as the original).
+ * Loss on n samples = (sum of -log p_true + 0.5 lambda (|W1|^2 + |W2|^2)) / n, as in the report.
+ */
+import { activations, forward } from "./forward";
+import { SparseSet } from "../data/features";
+import { CLASSES, Params, weightNorm2 } from "./model";
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  correct: number;
+  n: number;
+}
+
+export interface Predictions {
+  predicted: Uint8Array; // n, argmax class
+  probabilities: Float64Array; // n x 10
+}
+
+/** Loss and accuracy; pass `out` to also collect each sample's prediction and probabilities. */
+export function evaluate(params: Params, set: SparseSet, keepProb: number, lambda: number, out?: Predictions): Evaluation {
+  const act = activations(params.h);
+  let ce = 0;
+  let correct = 0;
+  for (let s = 0; s < set.n; s++) {
+    ce += forward(params, set, s, null, keepProb, act);
+    const k = argmax(act.p);
+    if (k === set.labels[s]) correct++;
+    if (out) {
+      out.predicted[s] = k;
+      out.probabilities.set(act.p, s * CLASSES);
+    }
+  }
+  const loss = (ce + 0.5 * lambda * weightNorm2(params)) / set.n;
+  return { loss, accuracy: correct / set.n, correct, n: set.n };
+}
+
+/** Predicted class and class probabilities of every sample. */
+export function predict(params: Params, set: SparseSet, keepProb: number): Predictions {
+  const out = { predicted: new Uint8Array(set.n), probabilities: new Float64Array(set.n * CLASSES) };
+  evaluate(params, set, keepProb, 0, out);
+  return out;
+}
+
+/** Index of the largest value (the first, on ties, like numpy's argmax). */
+export function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
+  return best;
+}
+
+/** The largest logit z2 over a set and the largest gap max(z2) - z2[label] (what -log p_true is made of). */
+export function logitExtremes(params: Params, set: SparseSet, keepProb: number): { maxLogit: number; maxGap: number } {
+  const act = activations(params.h);
+  let maxLogit = -Infinity, maxGap = 0;
+  for (let s = 0; s < set.n; s++) {
+    forward(params, set, s, null, keepProb, act);
+    const top = act.z2[argmax(act.z2)];
+    maxLogit = Math.max(maxLogit, top);
+    maxGap = Math.max(maxGap, top - act.z2[set.labels[s]]);
+  }
+  return { maxLogit, maxGap };
+}
