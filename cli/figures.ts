@@ -1,36 +1,60 @@
 /**
- * npm run figures [-- --out figures]
- * Re-exports every report figure as PNG and SVG from the results in data/ (no retraining),
- * rendering the plotly ones in headless Chromium (Debian's chromium, driven by playwright-core).
+ * npm run figures [-- --only NAME[,NAME...]] [--format png,svg,pdf,json,csv] [--scale N] [--out DIR]
+ * Exports report items, by the names the report gives them, from the profile's results (no
+ * retraining): each item is built by its one definition in lib/report/ (the notebooks show the
+ * same), charts rendered in headless Chromium (Debian's chromium, driven by playwright-core).
  */
 import { existsSync } from "fs";
 import { parseArgs } from "util";
-import { PNG } from "pngjs";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
-import { CHROMIUM, exportPlotly, exportPng } from "../lib/display/export";
-import { reportFigures } from "../lib/report/registry";
+import { CHROMIUM, FORMATS, Format, KIND_FORMATS, exportOutputs } from "../lib/display/export";
+import { profile } from "../lib/experiment/profile";
+import { buildItems, itemList, pickItems } from "../lib/report/registry";
 
-const USAGE = "usage: npm run figures -- [--out DIR]   (every report figure as PNG and SVG, from data/; default DIR: figures)";
+const USAGE = `usage: npm run figures -- [--only NAME[,NAME...]] [--format F[,F...]] [--scale N] [--out DIR]   (REPORT_PROFILE=quick|full)
+  --only    report items to export (default: all):
+${itemList()}
+  --format  of ${FORMATS.join(", ")}; charts have png, svg, pdf (vector, selectable text), json (the plotly figure);
+            pictures png, svg, pdf; tables csv, png, pdf. Default: png and svg for charts and pictures, csv for tables.
+  --scale   whole number >= 1: PNGs N times larger per side (1: charts at twice their size in CSS pixels, pictures as drawn)
+  --out     folder to write to (default: figures)`;
+
+function parse() {
+  try {
+    return parseArgs({ options: { out: { type: "string", default: "figures" }, only: { type: "string" }, format: { type: "string" }, scale: { type: "string", default: "1" }, help: { type: "boolean" } } }).values;
+  } catch (e) {
+    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; see npm run figures -- --help.`);
+  }
+}
+
+const list = (s: string | undefined) => (s ?? "").split(",").map((p) => p.trim()).filter(Boolean);
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    values = parseArgs({ options: { out: { type: "string", default: "figures" }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
+  const values = parse();
   if (values.help) return void console.log(USAGE);
+  const names = pickItems(list(values.only));
+  const formats = values.format === undefined ? null : list(values.format);
+  if (formats && formats.length === 0) throw new InputError(`--format is empty; expected some of ${FORMATS.join(", ")}.`);
+  for (const f of formats ?? []) if (!(FORMATS as readonly string[]).includes(f)) throw new InputError(`--format ${f} is not a format; expected some of ${FORMATS.join(", ")}.`);
+  const scale = Number(values.scale);
+  if (!/^\d+$/.test(values.scale!) || scale < 1 || scale > 8) throw new InputError(`--scale ${values.scale} is invalid; expected a whole number from 1 to 8.`);
   checkWritableDir(values.out!, "--out");
-  if (!existsSync(CHROMIUM)) throw new InputError(`${CHROMIUM} not found: install Debian's chromium (bash scripts/install-system-deps.sh) or set CHROMIUM_PATH.`);
+  const needsBrowser = (formats ?? ["png"]).some((f) => f === "png" || f === "svg" || f === "pdf");
+  if (needsBrowser && !existsSync(CHROMIUM)) throw new InputError(`${CHROMIUM} not found: install Debian's chromium (bash scripts/install-system-deps.sh) or set CHROMIUM_PATH.`);
   const started = Date.now();
-  const figs = reportFigures();
-  const written: string[] = [];
-  for (const p of figs.png) {
-    const { width, height } = PNG.sync.read(Buffer.from(p.png));
-    written.push(...exportPng(p.name, p.png, values.out!, width, height));
+  const items = await buildItems(profile(), names);
+  if (formats) {
+    for (const { name, outputs } of items) {
+      const kinds = [...new Set(outputs.map((o) => o.kind))].filter((k): k is keyof typeof KIND_FORMATS => k in KIND_FORMATS);
+      const has = new Set(kinds.flatMap((k) => KIND_FORMATS[k].all));
+      const missing = formats.filter((f) => !has.has(f as Format));
+      if (missing.length) process.stderr.write(`${name} has no ${missing.join(", ")} form (it has ${[...has].join(", ")}).\n`);
+    }
   }
-  written.push(...(await exportPlotly(figs.plotly, values.out!, (name) => process.stderr.write(`exported ${name}\n`))));
+  const written = await exportOutputs(items.flatMap((i) => i.outputs), values.out!, {
+    formats: formats as Format[] | null, scale, onFile: (path) => process.stderr.write(`wrote ${path}\n`),
+  });
   console.log(`${written.length} files in ${values.out}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

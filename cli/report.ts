@@ -16,7 +16,7 @@ import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/gridrun";
 import { modelStaleReason, selectBest } from "../lib/experiment/selected";
-import { RunRecord } from "../lib/experiment/train";
+import { RunRecord } from "../lib/experiment/runrecord";
 import { planInjection } from "../lib/display/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";

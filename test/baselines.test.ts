@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { loadMnistPackage } from "../lib/data/sources";
+import { splitTrainValidation } from "../lib/data/split";
 import { toSparse } from "../lib/data/features";
 import { lbfgs } from "../lib/baselines/lbfgs";
 import { logregObjective, predictLogReg, trainLogReg } from "../lib/baselines/logreg";

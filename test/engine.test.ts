@@ -1,9 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeConfig } from "../lib/mlp/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
-import { makeEngine } from "../lib/engine/engine";
-import { evaluate, predict } from "../lib/mlp/evaluate";
+import { loadMnistPackage } from "../lib/data/sources";
+import { splitTrainValidation } from "../lib/data/split";
+import { makeEngine, makePredictor } from "../lib/engine/engine";
+import { activations, forward } from "../lib/mlp/forward";
+import { evaluate } from "../lib/mlp/evaluate";
 import { toSparse } from "../lib/data/features";
 import { initParams } from "../lib/mlp/model";
 import { makeRng } from "../lib/common/rng";
@@ -26,13 +28,35 @@ test("wasm (float32) and reference (float64) evaluate the same net alike", () =>
     const fast = net.evaluate(set, 0.95, 5e-4), ref = evaluate(p, va, 0.95, 5e-4);
     assert.ok(Math.abs(fast.loss - ref.loss) / ref.loss < 1e-6, `${fast.loss} vs ${ref.loss}`);
     assert.ok(Math.abs(fast.correct - ref.correct) <= 2, `${fast.correct} vs ${ref.correct}`);
-    const out = { predicted: new Uint8Array(va.n), probabilities: new Float64Array(va.n * 10) };
-    net.evaluate(set, 0.95, 5e-4, out);
-    const refPred = predict(p, va, 0.95);
+    const out = makePredictor("wasm", p, 0.95, 5e-4).predict(va);
+    const refPred = makePredictor("reference", p, 0.95, 5e-4).predict(va);
+    assert.deepEqual(out.evaluation, fast);
+    assert.deepEqual(refPred.evaluation, ref);
     let agree = 0;
     for (let s = 0; s < va.n; s++) if (out.predicted[s] === refPred.predicted[s]) agree++;
     assert.ok(agree >= va.n - 2);
     assert.ok(maxDiff(out.probabilities, refPred.probabilities) < 1e-4);
+  }
+});
+
+test("a trained engine predicts as a predictor made from its weights, and both give Figure 4's hidden layer by the float64 equations", () => {
+  for (const name of ["wasm", "reference"] as const) {
+    const config = makeConfig({ h: 16, epochs: 1 });
+    const engine = makeEngine(name, config, initParams(16, makeRng(2, "init")), tr, va);
+    const batches = fixedBatches(tr.n, 20, makeRng(2, "batches")), rng = makeRng(2, "steps");
+    for (let b = 0; b < 50; b++) engine.update(batches[b], rng);
+    const rows = [0, 7, 3];
+    const a = engine.predict(va, { hidden: rows }), b = makePredictor(name, engine.params(), config.keepProb, config.lambda).predict(va, { hidden: rows });
+    assert.deepEqual(a, b, name);
+    assert.equal(a.hidden!.z1.length, rows.length * 16);
+    const act = activations(16);
+    forward(engine.params(), va, 7, null, config.keepProb, act);
+    assert.deepEqual(a.hidden!.z1.subarray(16, 32), act.z1);
+    assert.deepEqual(a.hidden!.a1.subarray(16, 32), act.a1);
+    assert.deepEqual(a.hidden!.p.subarray(10, 20), act.p);
+    assert.equal(a.evaluation.correct, a.predicted.reduce((n, k, s) => n + (k === va.labels[s] ? 1 : 0), 0));
+    assert.throws(() => engine.predict(va, { hidden: [va.n] }), /image \d+ is not in the set/);
+    engine.close();
   }
 });
 

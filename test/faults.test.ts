@@ -14,7 +14,7 @@ import { join, resolve } from "path";
 import { gzipSync } from "zlib";
 import { InputError } from "../lib/common/errors";
 import { loadIdxFolder, loadMnistPackage } from "../lib/data/sources";
-import { reportFigures } from "../lib/report/registry";
+import { buildItems } from "../lib/report/registry";
 import { runIdentity, runPath } from "../lib/experiment/grid";
 import { planGrid, runGrid } from "../lib/experiment/gridrun";
 import { parseIdx } from "../lib/data/idx";
@@ -73,13 +73,13 @@ test("result files: the grid, the figures and the selection name the record they
   stale.metrics.valAcc = stale.metrics.valAcc.map(() => 1); // a stale record for the same config, "better"
   stale.best = { valAcc: 1, epoch: 0 };
   writeFileSync(join(runsDir, "old.json"), JSON.stringify(stale));
-  const figs = reportFigures(prof);
-  const fig1 = JSON.stringify(figs.plotly.find((f) => f.name === "figure1-training-curves-full")!.figure);
+  const [figure1] = await buildItems(prof, ["figure1"]);
+  const fig1 = JSON.stringify(figure1.outputs);
   assert.ok(!fig1.includes("[1,1,1]"), "the stale record is not drawn");
 
   // ... but a damaged record of the grid is named, by the figures and by the grid's plan
   writeFileSync(pathOf(best), "{}");
-  assert.throws(() => reportFigures(prof), (e) => e instanceof InputError && /is not a valid run record: codeVersion is missing/.test(e.message) && e.message.includes(pathOf(best)));
+  await assert.rejects(buildItems(prof, ["figure1"]), (e) => e instanceof InputError && /is not a valid run record: codeVersion is missing/.test(e.message) && e.message.includes(pathOf(best)));
   const plan = await planGrid(spec, runsDir, false, 1);
   assert.match(plan.lines.join("\n"), /1 to compute \(1: .* is not a valid run record: codeVersion is missing\)/);
 
@@ -87,7 +87,7 @@ test("result files: the grid, the figures and the selection name the record they
   const edited = JSON.parse(good);
   edited.metrics.valAcc[1] = 0.991234;
   writeFileSync(pathOf(best), JSON.stringify(edited));
-  assert.throws(() => reportFigures(prof), /is not a valid run record: a validation accuracy is not a count of correct images/);
+  await assert.rejects(buildItems(prof, ["figure1"]), /is not a valid run record: a validation accuracy is not a count of correct images/);
 
   // an edit that keeps the record consistent is caught when the selection retrains it: the file is named
   const subtle = JSON.parse(good);

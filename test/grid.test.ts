@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { makeConfig } from "../lib/mlp/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { loadMnistPackage } from "../lib/data/sources";
+import { splitTrainValidation } from "../lib/data/split";
 import { toSparse } from "../lib/data/features";
 import { gridConfigs, runIdentity, runPath } from "../lib/experiment/grid";
 import { GridProgress, runGrid } from "../lib/experiment/gridrun";

@@ -1,10 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { accumulators, adagradAll } from "../lib/mlp/adagrad";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
-import { evaluate, predict } from "../lib/mlp/evaluate";
+import { loadMnistPackage } from "../lib/data/sources";
+import { splitTrainValidation } from "../lib/data/split";
+import { evaluate } from "../lib/mlp/evaluate";
+import { makePredictor } from "../lib/engine/engine";
 import { SparseSet, toSparse } from "../lib/data/features";
-import { activations, forward, softmax } from "../lib/mlp/forward";
+import { activations, forward } from "../lib/mlp/forward";
+import { argmax, softmax } from "../lib/mlp/softmax";
 import { gradientCheck } from "../lib/mlp/gradcheck";
 import { sampleGradient } from "../lib/mlp/gradient";
 import { initParams, zeroParams } from "../lib/mlp/model";
@@ -85,13 +88,20 @@ test("the gradient matches central finite differences (relative error < 1e-6, fl
 test("softmax and the loss stay finite for huge logits (raw pixels)", () => {
   const z = Float64Array.from([5000, 1000, -3000, 0, 0, 0, 0, 0, 0, 0]);
   const p = new Float64Array(10);
-  const ce = softmax(z, p, 1);
+  const ce = softmax(z, p) - z[1]; // -log p[1]
   assert.equal(p[0], 1);
   assert.equal(ce, 4000);
   assert.ok(p.every(Number.isFinite));
 });
 
-test("evaluation scales a1 by keepProb, adds the L2 term, and agrees with predict()", () => {
+test("argmax takes the first of equal maxima, also within a slice of a flat array", () => {
+  assert.equal(argmax([1, 3, 3, 2]), 1);
+  const flat = Float64Array.from([9, 0, 0, 0.2, 0.7, 0.7, 0.1]);
+  assert.equal(argmax(flat, 3, 4), 1); // [0.2, 0.7, 0.7, 0.1]
+  assert.equal(argmax(flat, 0, 3), 0);
+});
+
+test("evaluation scales a1 by keepProb, adds the L2 term, and agrees with the reference predictor", () => {
   const ds = loadMnistPackage();
   const { val } = splitTrainValidation(ds.train, 1);
   const set = toSparse(val);
@@ -104,7 +114,7 @@ test("evaluation scales a1 by keepProb, adds the L2 term, and agrees with predic
   let l2 = 0;
   for (const w of [p.w1, p.w2]) for (const v of w) l2 += v * v;
   close(evaluate(p, set, 0.9, 0.5).loss, (ce + 0.25 * l2) / set.n, 1e-12);
-  const pred = predict(p, set, 0.9);
+  const pred = makePredictor("reference", p, 0.9, 0).predict(set);
   const correct = pred.predicted.reduce((n, k, s) => n + (k === set.labels[s] ? 1 : 0), 0);
   assert.equal(correct, e.correct);
 });

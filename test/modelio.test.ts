@@ -8,7 +8,7 @@ import { InputError } from "../lib/common/errors";
 import { initParams } from "../lib/mlp/model";
 import { DType, loadModel, saveModel } from "../lib/experiment/modelio";
 import { makeRng } from "../lib/common/rng";
-import { RunRecord } from "../lib/experiment/train";
+import { RunRecord } from "../lib/experiment/runrecord";
 
 function fakeRecord(h: number): RunRecord {
   return {

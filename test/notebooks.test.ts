@@ -93,6 +93,45 @@ test("a notebook's saved outputs draw every chart in a browser, from the plotly 
   }
 });
 
+/** The plotly figures (as drawn: the spec in the chart's script) and PNG pictures a saved notebook shows. */
+function notebookPictures(path: string): { charts: { data: unknown; layout: Record<string, unknown> }[]; pngs: string[] } {
+  const nb = JSON.parse(readFileSync(path, "utf8"));
+  const charts: { data: unknown; layout: Record<string, unknown> }[] = [], pngs: string[] = [];
+  for (const c of nb.cells) {
+    for (const o of (c.outputs ?? []) as { data?: Record<string, string | string[]> }[]) {
+      const html = [o.data?.["text/html"] ?? ""].flat().join("");
+      const at = html.indexOf("var f="), end = html.indexOf(";function draw(){");
+      if (at >= 0 && end > at) charts.push(JSON.parse(html.slice(at + 6, end))); // "<\\/" is JSON for "</"
+      else if (o.data?.["image/png"]) pngs.push([o.data["image/png"]].flat().join("").trim());
+    }
+  }
+  return { charts, pngs };
+}
+
+test("each figure in figures/ is the notebook's: npm run figures builds it from the same registry entry with the same parameters", () => {
+  assert.ok(ran, "needs the notebooks run above");
+  const dir = mkdtempSync(join(tmpdir(), "figures-"));
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "figures", "--format", "json,png", "--out", dir], { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } });
+  assert.equal(r.status, 0, r.stderr);
+  const shown = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f) => notebookPictures(join(out, f)));
+  const charts = shown.flatMap((s) => s.charts), pngs = new Set(shown.flatMap((s) => s.pngs));
+  const exported = readdirSync(dir);
+  const jsons = exported.filter((f) => f.endsWith(".json"));
+  assert.equal(jsons.length, 7, jsons.join(", ")); // class counts, Figure 1 twice, Table 3, Figures 2, 3 and 4
+  for (const f of jsons) {
+    const fig = JSON.parse(readFileSync(join(dir, f), "utf8")) as { data: unknown; layout: Record<string, unknown> };
+    const title = JSON.stringify(fig.layout.title);
+    const same = charts.filter((c) => JSON.stringify(c.layout.title) === title);
+    assert.equal(same.length, 1, `${f}: one notebook chart titled ${title}`);
+    assert.deepEqual(same[0].data, fig.data, `${f}: the notebook draws the same traces`);
+    for (const [k, v] of Object.entries(fig.layout)) assert.deepEqual(same[0].layout[k], v, `${f}: layout.${k}`);
+  }
+  // The pictures (sample digits, hidden units' tiles): the very bytes the notebook shows.
+  for (const name of ["data-sample-digits.png", "hidden-unit-weights.png"]) {
+    assert.ok(pngs.has(readFileSync(join(dir, name)).toString("base64")), `${name} is the notebook's picture`);
+  }
+});
+
 test("the exported figures in figures/ decode and are not blank", () => {
   const pngs = readdirSync(join(ROOT, "figures")).filter((f) => f.endsWith(".png"));
   assert.ok(pngs.length >= 9, `${pngs.length} PNGs`);

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeConfig } from "../lib/mlp/config";
-import { loadMnistPackage, splitTrainValidation } from "../lib/data/sources";
+import { loadMnistPackage } from "../lib/data/sources";
+import { splitTrainValidation } from "../lib/data/split";
 import { toSparse } from "../lib/data/features";
 import { makeRng, permutation } from "../lib/common/rng";
 import { fixedBatches, train } from "../lib/experiment/train";

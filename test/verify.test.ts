@@ -9,7 +9,8 @@ import { engineVersion } from "../lib/engine/engine";
 import { sparseSplit } from "../lib/data/features";
 import { planGrid } from "../lib/experiment/gridrun";
 import { runIdentity, runPath } from "../lib/experiment/grid";
-import { RunRecord, train } from "../lib/experiment/train";
+import { RunRecord } from "../lib/experiment/runrecord";
+import { train } from "../lib/experiment/train";
 import { checkBuilds, prefixMismatch } from "../lib/experiment/verify";
 import { wasmCoreBuild } from "../lib/engine/wasmcore";
 

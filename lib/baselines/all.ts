@@ -1,11 +1,13 @@
 /**
+ * lib/baselines/: the testing section's comparison models, trained on the same images and cached.
+ *
  * The testing section's baselines, each trained on the same training images and cached (see
  * cache.ts): the TensorFlow.js MLP, logistic regression, and the random forest with and without
  * its depth limit.
  */
-import { LabelledSet } from "../data/sources";
+import { LabelledSet } from "../data/shapes";
 import { toSparse } from "../data/features";
-import { BaselineResult, cachedBaseline } from "./cache";
+import { BaselineResult, Retrain, cachedBaseline } from "./cache";
 import { forestSize, predictForest, trainForest } from "./forest";
 import { predictLogReg, trainLogReg } from "./logreg";
 import { TfMlpOptions, predictTfMlp, trainTfMlp } from "./tfmlp";
@@ -24,7 +26,7 @@ export interface Baselines {
 }
 
 export async function baselines(
-  train: LabelledSet, test: LabelledSet, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: boolean, progress: (text: string) => void,
+  train: LabelledSet, test: LabelledSet, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
 ): Promise<Baselines> {
   const cached = (name: string, library: string, settings: object, fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>) =>
     cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, retrain, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);

@@ -8,6 +8,7 @@ import { join } from "path";
 import { isDeepStrictEqual } from "util";
 import { writeFileAtomic } from "../common/atomic";
 import { software } from "../common/provenance";
+import { InputError } from "../common/errors";
 
 export interface BaselineResult {
   name: string;
@@ -33,18 +34,21 @@ export function baselineProblem(r: unknown, labels: Uint8Array): string | null {
   return null;
 }
 
+/** false: use a current cached result, else train; true: always train; "never": cached or an error (read-only uses). */
+export type Retrain = boolean | "never";
+
 /**
  * The cached result in `dir` when it was made with these settings on this data and checks out
  * against the test labels; otherwise trained (and cached). A file that fails the check is named
  * in the progress line, then replaced.
  */
 export async function cachedBaseline(
-  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: boolean, labels: Uint8Array,
+  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: Retrain, labels: Uint8Array,
   train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; notes?: Record<string, unknown> }>,
   progress: (text: string) => void = () => undefined,
 ): Promise<BaselineResult> {
   const path = join(dir, `${name}.json`);
-  if (!retrain && existsSync(path)) {
+  if (retrain !== true && existsSync(path)) {
     let r: BaselineResult | null = null;
     try {
       r = JSON.parse(readFileSync(path, "utf8")) as BaselineResult;
@@ -55,6 +59,7 @@ export async function cachedBaseline(
     if (r && problem) progress(`${path} is not a valid baseline result (${problem}): retraining ${name}`);
     else if (r && isDeepStrictEqual(r.settings, settings) && r.dataChecksum === dataChecksum) return r;
   }
+  if (retrain === "never") throw new InputError(`${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or RETRAIN = true in notebook 03-testing).`);
   const started = Date.now();
   const out = await train();
   const trainSeconds = (Date.now() - started) / 1000;
@@ -68,6 +73,3 @@ export async function cachedBaseline(
   return result;
 }
 
-export function predictionsOf(r: BaselineResult): Uint8Array {
-  return Uint8Array.from(r.predicted, (c) => Number(c));
-}

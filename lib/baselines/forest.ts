@@ -7,10 +7,9 @@
  * Like scikit-learn's defaults: bootstrap samples, Gini impurity, sqrt(784) = 28 candidate
  * features per split, leaves predict class frequencies, the forest averages them.
  */
-import { INPUT } from "../data/sources";
+import { CLASSES, INPUT } from "../data/shapes";
 import { Rng, makeRng } from "../common/rng";
 
-const CLASSES = 10;
 
 export interface ForestOptions {
   trees: number;

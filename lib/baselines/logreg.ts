@@ -6,7 +6,8 @@
 import { SparseSet } from "../data/features";
 import { lbfgs, LbfgsResult } from "./lbfgs";
 
-const CLASSES = 10, INPUT = 784;
+import { CLASSES, INPUT } from "../data/shapes";
+import { argmax, softmax } from "../mlp/softmax";
 
 export interface LogReg {
   w: Float64Array; // 784 x 10
@@ -27,13 +28,10 @@ export function logregObjective(set: SparseSet, C: number) {
         const x = set.value[e], row = set.index[e] * CLASSES;
         for (let k = 0; k < CLASSES; k++) z[k] += x * theta[row + k];
       }
-      let max = z[0];
-      for (let k = 1; k < CLASSES; k++) if (z[k] > max) max = z[k];
-      let sum = 0;
-      for (let k = 0; k < CLASSES; k++) sum += (z[k] = Math.exp(z[k] - max));
+      softmax(z, z); // z now holds p
       const y = set.labels[s];
-      loss += -Math.log(z[y] / sum);
-      for (let k = 0; k < CLASSES; k++) z[k] = z[k] / sum - (k === y ? 1 : 0); // p - onehot
+      loss += -Math.log(z[y]);
+      for (let k = 0; k < CLASSES; k++) z[k] -= k === y ? 1 : 0; // p - onehot
       for (let k = 0; k < CLASSES; k++) grad[bOff + k] += z[k];
       for (let e = set.rowPtr[s]; e < set.rowPtr[s + 1]; e++) {
         const x = set.value[e], row = set.index[e] * CLASSES;
@@ -65,12 +63,8 @@ export function predictLogReg(model: LogReg, set: SparseSet): { predicted: Uint8
       const x = set.value[e], row = set.index[e] * CLASSES;
       for (let k = 0; k < CLASSES; k++) z[k] += x * model.w[row + k];
     }
-    let max = z[0], best = 0;
-    for (let k = 1; k < CLASSES; k++) if (z[k] > max) { max = z[k]; best = k; }
-    let sum = 0;
-    for (let k = 0; k < CLASSES; k++) sum += Math.exp(z[k] - max);
-    for (let k = 0; k < CLASSES; k++) probabilities[s * CLASSES + k] = Math.exp(z[k] - max) / sum;
-    predicted[s] = best;
+    predicted[s] = argmax(z);
+    softmax(z, probabilities.subarray(s * CLASSES, (s + 1) * CLASSES));
   }
   return { predicted, probabilities };
 }

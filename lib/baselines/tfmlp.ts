@@ -12,7 +12,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { dirname, join } from "path";
-import { INPUT, LabelledSet } from "../data/sources";
+import { CLASSES, INPUT, LabelledSet } from "../data/shapes";
+import { argmax } from "../mlp/softmax";
 import { makeRng, permutation } from "../common/rng";
 
 export interface TfMlpOptions {
@@ -40,12 +41,12 @@ export function useWasmBackend(): Promise<void> {
 }
 
 function batchTensors(set: LabelledSet, idx: Uint32Array): [tf.Tensor2D, tf.Tensor2D] {
-  const x = new Float32Array(idx.length * INPUT), y = new Float32Array(idx.length * 10);
+  const x = new Float32Array(idx.length * INPUT), y = new Float32Array(idx.length * CLASSES);
   for (let r = 0; r < idx.length; r++) {
     for (let i = 0; i < INPUT; i++) x[r * INPUT + i] = set.pixels[idx[r] * INPUT + i]; // raw 0..255
-    y[r * 10 + set.labels[idx[r]]] = 1;
+    y[r * CLASSES + set.labels[idx[r]]] = 1;
   }
-  return [tf.tensor2d(x, [idx.length, INPUT]), tf.tensor2d(y, [idx.length, 10])];
+  return [tf.tensor2d(x, [idx.length, INPUT]), tf.tensor2d(y, [idx.length, CLASSES])];
 }
 
 export interface TfMlp {
@@ -55,7 +56,7 @@ export interface TfMlp {
 
 export async function trainTfMlp(set: LabelledSet, opts: TfMlpOptions, onEpoch?: (epoch: number, loss: number, net: TfMlp) => void): Promise<TfMlp> {
   await useWasmBackend();
-  const sizes = [INPUT, ...(opts.layers ?? [256, 512]), 10];
+  const sizes = [INPUT, ...(opts.layers ?? [256, 512]), CLASSES];
   const model = tf.sequential();
   for (let l = 1; l < sizes.length; l++) {
     const bound = 1 / Math.sqrt(sizes[l - 1]);
@@ -85,19 +86,15 @@ export async function trainTfMlp(set: LabelledSet, opts: TfMlpOptions, onEpoch?:
 
 /** Class probabilities (n x 10) and predictions, in chunks. */
 export function predictTfMlp(net: TfMlp, set: LabelledSet): { predicted: Uint8Array; probabilities: Float64Array } {
-  const probabilities = new Float64Array(set.n * 10), predicted = new Uint8Array(set.n);
+  const probabilities = new Float64Array(set.n * CLASSES), predicted = new Uint8Array(set.n);
   for (let b = 0; b < set.n; b += 2000) {
     const idx = Uint32Array.from({ length: Math.min(2000, set.n - b) }, (_, r) => b + r);
     const [x, y] = batchTensors(set, idx);
     const p = tf.tidy(() => tf.softmax(net.model.predict(x) as tf.Tensor2D));
-    probabilities.set(p.dataSync(), b * 10);
+    probabilities.set(p.dataSync(), b * CLASSES);
     tf.dispose([x, y, p]);
   }
-  for (let s = 0; s < set.n; s++) {
-    let best = 0;
-    for (let k = 1; k < 10; k++) if (probabilities[s * 10 + k] > probabilities[s * 10 + best]) best = k;
-    predicted[s] = best;
-  }
+  for (let s = 0; s < set.n; s++) predicted[s] = argmax(probabilities, s * CLASSES, CLASSES);
   return { predicted, probabilities };
 }
 

@@ -1,4 +1,7 @@
 /**
+ * lib/common/: what every layer uses: input errors (here), atomic file writes, named seeded random
+ * streams, the repository's root folder, and the software versions recorded with results.
+ *
  * An error caused by the user's input (a file, a flag, a hyperparameter), as opposed to a bug.
  * Its message is one sentence naming the offending file or value and what was expected;
  * command-line tools print it without a stack trace.

@@ -3,7 +3,8 @@
  * sparse rows: the forward pass and the x^T d1 term then touch only the ~150 lit pixels.
  * Skipping exact zeros changes no sum (v + 0 = v), so results equal the dense computation.
  */
-import { INPUT, LabelledSet, splitRows } from "./sources";
+import { INPUT, LabelledSet } from "./shapes";
+import { splitRows } from "./split";
 
 /** "raw": pixel values 0..255 as the original (faithful default); "unit": scaled to [0, 1]. */
 export type PixelScale = "raw" | "unit";
@@ -22,7 +23,7 @@ export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: Ar
   const rowPtr = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) rowPtr[r + 1] = rowPtr[r] + counts[rows ? rows[r] : r];
   const nnz = rowPtr[n];
-  // In shared memory: evaluation helper threads (lib/evalpool.ts) then read their part of a set
+  // In shared memory: evaluation helper threads (lib/engine/evalpool.ts) then read their part of a set
   // in place instead of receiving a copy (~100 MB for MNIST's training set; seconds of start-up).
   // Raw pixels are integers 0..255, exact in float32: half the memory, the same numbers.
   const index = new Uint16Array(new SharedArrayBuffer(2 * nnz));
@@ -64,7 +65,7 @@ function litPerImage(set: LabelledSet): Int32Array {
   return counts;
 }
 
-/** The seeded 4:1 split of a set (as splitTrainValidation in lib/data.ts), straight to sparse form. */
+/** The seeded 4:1 split of a set (as splitTrainValidation in lib/data/split.ts), straight to sparse form. */
 export function sparseSplit(set: LabelledSet, seed: number | string, pixels: PixelScale): { train: SparseSet; val: SparseSet } {
   const rows = splitRows(set.n, seed), counts = litPerImage(set);
   return { train: toSparse(set, pixels, rows.train, counts), val: toSparse(set, pixels, rows.val, counts) };

@@ -4,7 +4,6 @@
  * a uint32) followed by the values. Only unsigned bytes (type 0x08) occur in these data sets.
  * Files may be raw or gzipped (detected by the gzip magic bytes, not by the name).
  */
-import { readFileSync } from "fs";
 import { gunzipSync, constants as zlibConstants } from "zlib";
 import { InputError } from "../common/errors";
 
@@ -85,17 +84,6 @@ function gunzipCapped(bytes: Uint8Array, name: string): Uint8Array {
     }
     throw corrupt();
   }
-}
-
-/** Read and parse an IDX file from disk. */
-export function readIdx(path: string): IdxArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new InputError(`cannot read ${path}: no such file or not readable.`);
-  }
-  return parseIdx(bytes, path);
 }
 
 /** Images: an IDX array of n x rows x cols, returned flat (n x rows*cols). */

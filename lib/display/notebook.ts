@@ -2,10 +2,12 @@
  * What notebooks call to show results. Only this file knows about the tslab kernel; the rest of
  * lib/ is plain TypeScript (it also runs from the command line and in tests).
  */
-import { curvesFigure } from "./charts";
+import { curvesFigure } from "./curves";
 import { CHROMIUM, figurePng } from "./export";
 import { Figure, figureHtml, notebookFigure, plotlyLoaderHtml } from "./plot";
-import { EpochReport, Metrics } from "../experiment/train";
+import { Output, tableHtml } from "./output";
+import { EpochReport } from "../experiment/train";
+import { Metrics } from "../experiment/runrecord";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const tslab = () => require("tslab") as typeof import("tslab");
@@ -128,4 +130,13 @@ export function liveTrainingChart(title: string, height = 420): { onEpoch(r: Epo
     },
     done: (final) => live.done(curvesFigure(final, { title })),
   };
+}
+
+/** Show a report item's output (lib/display/output.ts). */
+export async function show(out: Output): Promise<void> {
+  if (out.kind === "plotly") return showFigure(out.figure, out.height);
+  if (out.kind === "png") return showPng(out.png);
+  if (out.kind === "markdown") return showMarkdown(out.text);
+  if (out.kind === "text") return void console.log(out.text);
+  showHtml(tableHtml(out.frames));
 }

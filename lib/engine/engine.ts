@@ -1,7 +1,10 @@
 /**
+ * lib/engine/: the engines that train and predict (the interface, here), the WebAssembly core's
+ * loader (wasmcore.ts) and evaluation on every core (evalpool.ts, evalworker.ts).
+ *
  * Two engines behind one interface, consuming the same random stream (sample picks and dropout
  * masks are drawn here, in TypeScript):
- *  - "reference": lib/forward.ts, gradient.ts, adagrad.ts in float64; readable; also the only
+ *  - "reference": lib/mlp/forward.ts, gradient.ts, adagrad.ts in float64; readable; also the only
  *    one with the true-minibatch option;
  *  - "wasm": wasm/core.ts, the same single-sample update fused and vectorised (SIMD, float32),
  *    about 17x faster per update (npm run bench). Float32 changes digits, not conclusions (see the tests).
@@ -11,26 +14,90 @@ import { TrainConfig } from "../mlp/config";
 import { InputError } from "../common/errors";
 import { ParallelEvaluator } from "./evalpool";
 import { Evaluation, Predictions, evaluate } from "../mlp/evaluate";
+import { CLASSES } from "../data/shapes";
 import { SparseSet } from "../data/features";
-import { activations } from "../mlp/forward";
+import { activations, forward } from "../mlp/forward";
 import { Grads, sampleGradient } from "../mlp/gradient";
-import { Params, tensors, zeroParams } from "../mlp/model";
+import { Params, cloneParams, tensors, zeroParams } from "../mlp/model";
 import { Rng } from "../common/rng";
-import { EngineName } from "../experiment/runrecord";
 import { WasmNet, wasmCoreBuild, wasmCoreDefinition } from "./wasmcore";
 
-export type { EngineName } from "../experiment/runrecord";
+/** The two engines; a run record names the one that made it. */
+export type EngineName = "wasm" | "reference";
 
-export interface Engine {
+/** What a model computes for a set of images, as it is evaluated (dropout replaced by a1 x keepProb). */
+export interface Prediction extends Predictions {
+  evaluation: Evaluation; // loss (with the L2 term) and accuracy against the set's labels
+  /** For the images asked for (PredictOptions.hidden), in that order: h values per image each. */
+  hidden?: { rows: number[]; z1: Float64Array; a1: Float64Array; p: Float64Array };
+}
+
+export interface PredictOptions {
+  /**
+   * Images whose hidden layer to return (what Figure 4 shows). The fast core keeps no hidden
+   * layer per image, so for both engines these come from the readable float64 equations
+   * (lib/mlp/forward.ts) on the engine's weights, with the class probabilities p they give.
+   */
+  hidden?: number[];
+}
+
+/** Prediction with a model's weights: what every consumer of a trained model goes through. */
+export interface Predictor {
   name: EngineName;
+  /** Predicted class and class probabilities of every image of `set`, with loss and accuracy. */
+  predict(set: SparseSet, opts?: PredictOptions): Prediction;
+}
+
+export interface Engine extends Predictor {
   /** One update from one fixed batch (sample indices into the training set). */
   update(batch: Uint32Array, rng: Rng): void;
   evaluate(which: "train" | "val"): Evaluation;
-  /** Loss and accuracy of any other set (e.g. the test set) with the current weights, optionally with predictions. */
-  score(set: SparseSet, out?: Predictions): Evaluation;
   params(): Params;
   /** Release helper threads, if any. */
   close(): void;
+}
+
+/**
+ * A predictor for trained weights (e.g. a saved model), computing as the engine `name` does:
+ * "wasm" for weights trained in float32 by the fast engine, "reference" for float64 ones.
+ */
+export function makePredictor(name: EngineName, params: Params, keepProb: number, lambda: number): Predictor {
+  if (name === "reference") return { name, predict: (set, opts) => referencePredict(params, set, keepProb, lambda, opts) };
+  if (name !== "wasm") throw new InputError(`engine "${name}" is unknown; expected "wasm" or "reference".`);
+  const net = new WasmNet(params.h);
+  net.setParams(params);
+  return { name, predict: (set, opts) => wasmPredict(net, set, keepProb, lambda, opts) };
+}
+
+function emptyPredictions(n: number): Predictions {
+  return { predicted: new Uint8Array(n), probabilities: new Float64Array(n * CLASSES) };
+}
+
+function referencePredict(params: Params, set: SparseSet, keepProb: number, lambda: number, opts: PredictOptions = {}): Prediction {
+  const out = emptyPredictions(set.n);
+  const evaluation = evaluate(params, set, keepProb, lambda, out);
+  return { ...out, evaluation, ...hiddenOf(params, set, keepProb, opts.hidden) };
+}
+
+function wasmPredict(net: WasmNet, set: SparseSet, keepProb: number, lambda: number, opts: PredictOptions = {}): Prediction {
+  const out = emptyPredictions(set.n);
+  const evaluation = net.evaluate(net.loadSet(set), keepProb, lambda, out);
+  return { ...out, evaluation, ...hiddenOf(opts.hidden ? net.params() : null, set, keepProb, opts.hidden) };
+}
+
+/** z1, a1 (x keepProb) and p of the chosen images, by lib/mlp/forward.ts. */
+function hiddenOf(params: Params | null, set: SparseSet, keepProb: number, rows?: number[]): Pick<Prediction, "hidden"> {
+  if (!rows || !params) return {};
+  const h = params.h, act = activations(h);
+  const z1 = new Float64Array(rows.length * h), a1 = new Float64Array(rows.length * h), p = new Float64Array(rows.length * CLASSES);
+  rows.forEach((s, q) => {
+    if (!Number.isInteger(s) || s < 0 || s >= set.n) throw new InputError(`image ${s} is not in the set; expected a whole number from 0 to ${set.n - 1}.`);
+    forward(params, set, s, null, keepProb, act);
+    z1.set(act.z1, q * h);
+    a1.set(act.a1, q * h);
+    p.set(act.p, q * CLASSES);
+  });
+  return { hidden: { rows: [...rows], z1, a1, p } };
 }
 
 /** Fill `mask` with 1 (keep, probability keepProb) or 0. */
@@ -40,7 +107,7 @@ export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
 
 /**
  * What defines an engine's arithmetic, part of every result's identity: for the fast engine its
- * source, compiler and flags (never the bytes of one machine's build, see lib/wasmcore.ts).
+ * source, compiler and flags (never the bytes of one machine's build, see lib/engine/wasmcore.ts).
  */
 export function engineVersion(name: EngineName): string {
   return name === "wasm" ? `wasm-src-${wasmCoreDefinition()}` : "reference";
@@ -58,7 +125,7 @@ export function defaultEngine(config: TrainConfig): EngineName {
 
 /**
  * evalThreads: threads that share each evaluation (the wasm engine; 1 = this thread only). The
- * numbers do not depend on it (lib/evalpool.ts).
+ * numbers do not depend on it (lib/engine/evalpool.ts).
  */
 export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads = 1): Engine {
   if (name === "wasm" && config.minibatch) throw new InputError(`engine "wasm" has no minibatch option; use engine "reference" for --minibatch.`);
@@ -70,7 +137,7 @@ export function makeEngine(name: EngineName, config: TrainConfig, initial: Param
 
 function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet): Engine {
   const { h, keepProb, lr, lambda } = config;
-  const params: Params = { h, w1: initial.w1.slice(), b1: initial.b1.slice(), w2: initial.w2.slice(), b2: initial.b2.slice() };
+  const params = cloneParams(initial);
   const lambdaOverB = lambda / config.batch;
   const act = activations(h), mask = new Float64Array(h), g = zeroParams(h), mean: Grads = zeroParams(h), c = accumulators(h);
   const single = (batch: Uint32Array, rng: Rng) => {
@@ -94,7 +161,7 @@ function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet,
     name: "reference",
     update: config.minibatch ? minibatch : single,
     evaluate: (which) => evaluate(params, which === "train" ? train : val, keepProb, lambda),
-    score: (set, out) => evaluate(params, set, keepProb, lambda, out),
+    predict: (set, opts) => referencePredict(params, set, keepProb, lambda, opts),
     params: () => params,
     close: () => {},
   };
@@ -121,7 +188,7 @@ function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val:
       net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
     },
     evaluate: (which) => (pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda)),
-    score: (set, out) => net.evaluate(net.loadSet(set), keepProb, lambda, out),
+    predict: (set, opts) => wasmPredict(net, set, keepProb, lambda, opts),
     params: () => net.params(),
     close: () => pool?.close(),
   };

@@ -1,3 +1,3 @@
-// Entry point of an evaluation helper thread (lib/evalpool.ts); see lib/gridworker.js for why.
+// Entry point of an evaluation helper thread (lib/engine/evalpool.ts); see lib/experiment/gridworker.js for why.
 require("tsx/cjs");
 require("./evalworker.ts");

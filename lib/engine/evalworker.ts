@@ -1,5 +1,5 @@
 /**
- * An evaluation helper (lib/evalpool.ts): loads its parts of the sets into its own wasm core,
+ * An evaluation helper (lib/engine/evalpool.ts): loads its parts of the sets into its own wasm core,
  * then, each time the main thread bumps the generation counter, copies the shared weights in,
  * evaluates the requested part and writes each sample's cross-entropy and the number right back.
  */

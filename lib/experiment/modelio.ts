@@ -11,9 +11,10 @@ import { createHash } from "crypto";
 import { readFileSync, readdirSync, rmSync } from "fs";
 import { basename, dirname, join } from "path";
 import { writeFileAtomic } from "../common/atomic";
-import { INPUT } from "../data/sources";
+import { INPUT } from "../data/shapes";
 import { InputError } from "../common/errors";
-import { CLASSES, Params, tensors, zeroParams } from "../mlp/model";
+import { CLASSES } from "../data/shapes";
+import { Params, tensors, zeroParams } from "../mlp/model";
 import { RunRecord, validateRunRecord } from "./runrecord";
 
 export const MODEL_FORMAT = "mnist-mlp-model/1";

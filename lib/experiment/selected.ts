@@ -4,15 +4,16 @@
  * initial weights and run record, as the original saved its model after the last epoch.
  */
 import { isDeepStrictEqual } from "util";
-import { LabelledSet, loadDataset } from "../data/sources";
-import { Evaluation, Predictions, evaluate } from "../mlp/evaluate";
-import { WasmNet } from "../engine/wasmcore";
+import { LabelledSet } from "../data/shapes";
+import { loadDataset } from "../data/sources";
+import { PredictOptions, Prediction, makePredictor } from "../engine/engine";
 import { sparseSplit, toSparse } from "../data/features";
 import { InputError } from "../common/errors";
 import { GridSpec, rankRuns, runIdentity, runPath } from "./grid";
 import { prefixMismatch } from "./verify";
 import { SavedModel, loadModel, saveModel } from "./modelio";
-import { EpochReport, RunRecord, train } from "./train";
+import { EpochReport, train } from "./train";
+import { RunRecord } from "./runrecord";
 import { existsSync } from "fs";
 
 export function selectBest(runs: RunRecord[]): RunRecord {
@@ -69,18 +70,11 @@ export async function selectedModel(spec: GridSpec, best: RunRecord, path: strin
   return model;
 }
 
-/** Predictions of a saved model on a set, computed by the engine it was trained with. */
-export function modelPredictions(model: SavedModel, set: LabelledSet): Predictions & { evaluation: Evaluation } {
+/**
+ * What a saved model predicts for a set of images (scaled as it was trained: model.record.config
+ * .pixels), computed by the engine that trained it (Predictor.predict).
+ */
+export function predictWith(model: SavedModel, set: LabelledSet, opts?: PredictOptions): Prediction {
   const { keepProb, lambda, pixels } = model.record.config;
-  const sparse = toSparse(set, pixels);
-  const out: Predictions = { predicted: new Uint8Array(set.n), probabilities: new Float64Array(set.n * 10) };
-  let evaluation: Evaluation;
-  if (model.record.engine === "wasm") {
-    const net = new WasmNet(model.params.h);
-    net.setParams(model.params);
-    evaluation = net.evaluate(net.loadSet(sparse), keepProb, lambda, out);
-  } else {
-    evaluation = evaluate(model.params, sparse, keepProb, lambda, out);
-  }
-  return { ...out, evaluation };
+  return makePredictor(model.record.engine, model.params, keepProb, lambda).predict(toSparse(set, pixels), opts);
 }

@@ -1,4 +1,8 @@
 /**
+ * lib/experiment/: the study. The training loop (here), run records and their checks, the grid
+ * and its worker threads, the selected model and model files, the original's record, verification
+ * of records made by another build, and the report's two profiles (profile.ts).
+ *
  * The original's training loop. The training set is partitioned once, at random, into fixed
  * batches of B, visited in the same order every epoch. Each batch gives ONE update: pick one of
  * its B samples uniformly at random, draw a fresh dropout mask, backprop, Adagrad.
@@ -19,9 +23,6 @@ import { Rng, makeRng, permutation } from "../common/rng";
 
 /** Bump when a change to the training code changes its numbers (invalidates cached runs). */
 export const TRAINING_CODE_VERSION = 1;
-
-// The record's types live with its validation (lib/runrecord.ts); re-exported for existing imports.
-export type { DataInfo, Metrics, RunRecord } from "./runrecord";
 
 export interface EpochReport {
   epoch: number;
@@ -101,7 +102,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       await new Promise((resolve) => setImmediate(resolve));
     }
     record(config.epochs);
-    if (opts.test) test = engine.score(opts.test);
+    if (opts.test) test = engine.predict(opts.test).evaluation;
   } finally {
     engine.close();
   }

@@ -4,7 +4,9 @@
  */
 import { activations, forward } from "./forward";
 import { SparseSet } from "../data/features";
-import { CLASSES, Params, weightNorm2 } from "./model";
+import { CLASSES } from "../data/shapes";
+import { Params, weightNorm2 } from "./model";
+import { argmax } from "./softmax";
 
 export interface Evaluation {
   loss: number;
@@ -34,20 +36,6 @@ export function evaluate(params: Params, set: SparseSet, keepProb: number, lambd
   }
   const loss = (ce + 0.5 * lambda * weightNorm2(params)) / set.n;
   return { loss, accuracy: correct / set.n, correct, n: set.n };
-}
-
-/** Predicted class and class probabilities of every sample. */
-export function predict(params: Params, set: SparseSet, keepProb: number): Predictions {
-  const out = { predicted: new Uint8Array(set.n), probabilities: new Float64Array(set.n * CLASSES) };
-  evaluate(params, set, keepProb, 0, out);
-  return out;
-}
-
-/** Index of the largest value (the first, on ties, like numpy's argmax). */
-export function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
-  return best;
 }
 
 /** The largest logit z2 over a set and the largest gap max(z2) - z2[label] (what -log p_true is made of). */

@@ -7,7 +7,9 @@
  * wherever the original's were finite).
  */
 import { SparseSet } from "../data/features";
-import { CLASSES, Params } from "./model";
+import { CLASSES } from "../data/shapes";
+import { Params } from "./model";
+import { softmax } from "./softmax";
 
 /** Per-sample scratch arrays, allocated once per run. */
 export interface Activations {
@@ -51,18 +53,5 @@ export function forward(params: Params, set: SparseSet, s: number, mask: Float64
     if (a === 0) continue; // exact zero adds nothing
     for (let k = 0; k < CLASSES; k++) z2[k] += a * w2[j * CLASSES + k];
   }
-  return softmax(z2, p, set.labels[s]);
-}
-
-/** p = softmax(z), computed stably; returns -log p[label] as log-sum-exp(z) - z[label]. */
-export function softmax(z: Float64Array, p: Float64Array, label: number): number {
-  let max = z[0];
-  for (let k = 1; k < z.length; k++) if (z[k] > max) max = z[k];
-  let sum = 0;
-  for (let k = 0; k < z.length; k++) {
-    p[k] = Math.exp(z[k] - max);
-    sum += p[k];
-  }
-  for (let k = 0; k < z.length; k++) p[k] /= sum;
-  return Math.log(sum) + max - z[label];
+  return softmax(z2, p) - z2[set.labels[s]]; // -log p[label]
 }

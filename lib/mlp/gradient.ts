@@ -8,7 +8,8 @@
  */
 import { Activations, forward } from "./forward";
 import { SparseSet } from "../data/features";
-import { CLASSES, Params } from "./model";
+import { CLASSES } from "../data/shapes";
+import { Params } from "./model";
 
 /** Gradients have the parameters' shapes. */
 export type Grads = Params;

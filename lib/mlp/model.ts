@@ -1,11 +1,13 @@
 /**
+ * lib/mlp/: the report's equations, readable on their own in float64: the parameters (here),
+ * the forward pass, softmax, the gradient, Adagrad, evaluation, the gradient check and the
+ * hyperparameters (config.ts).
+ *
  * The 784 - h - 10 network's parameters, in the report's notation. Row-major matrices:
  * w1[i*h + j] connects input pixel i to hidden unit j; w2[j*10 + k] hidden unit j to class k.
  */
-import { INPUT } from "../data/sources";
+import { CLASSES, INPUT } from "../data/shapes";
 import { Rng } from "../common/rng";
-
-export const CLASSES = 10;
 
 export interface Params {
   h: number;

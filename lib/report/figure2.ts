@@ -1,7 +1,39 @@
-/** Figure 2: misclassified test images, titled "true -> predicted (probability)". */
-import { IMAGE_SIZE, INPUT } from "../data/sources";
-import { Figure } from "../display/plot";
+/**
+ * Figure 2: misclassified test images, titled "true -> predicted (probability)": a seeded random
+ * sample (as the original showed) or the most confident mistakes.
+ */
 import { makeRng, permutation } from "../common/rng";
+import { CLASSES, IMAGE_SIZE, INPUT } from "../data/shapes";
+import { Figure } from "../display/plot";
+import { ReportItem } from "./item";
+
+export interface Figure2Inputs {
+  pixels: Uint8Array; // the test images, n x 784
+  labels: Uint8Array;
+  predicted: Uint8Array; // the model's class for each
+  probabilities: Float64Array; // n x 10
+  seed: number; // the profile's: the random sample is drawn from a stream named by it
+}
+
+export interface Figure2Params {
+  count: number; // how many mistakes to show
+  mode: "random" | "confident";
+}
+
+export const figure2: ReportItem<Figure2Inputs, Figure2Params> = {
+  name: "figure2",
+  title: "Figure 2: misclassified test images, true -> predicted (probability)",
+  defaults: { count: 30, mode: "random" },
+  build({ pixels, labels, predicted, probabilities, seed }, { count, mode }) {
+    const mistakes = pickMistakes(labels, predicted, probabilities, count, mode, seed);
+    let errors = 0;
+    for (let s = 0; s < labels.length; s++) if (predicted[s] !== labels[s]) errors++;
+    return {
+      summary: { kind: "text", text: `${errors} of ${labels.length} test images are misclassified; showing ${mistakes.length} (${mode})` },
+      figure: { kind: "plotly", file: "figure2-misclassified-test-images", figure: mistakesFigure(pixels, mistakes, 10), height: 520, exportSize: { width: 1200, height: 520 } },
+    };
+  },
+};
 
 export interface Mistake {
   index: number;
@@ -14,7 +46,7 @@ export interface Mistake {
 export function pickMistakes(labels: Uint8Array, predicted: Uint8Array, probabilities: Float64Array, count: number, mode: "random" | "confident", seed: number): Mistake[] {
   const all: Mistake[] = [];
   for (let s = 0; s < labels.length; s++) {
-    if (predicted[s] !== labels[s]) all.push({ index: s, truth: labels[s], predicted: predicted[s], probability: probabilities[s * 10 + predicted[s]] });
+    if (predicted[s] !== labels[s]) all.push({ index: s, truth: labels[s], predicted: predicted[s], probability: probabilities[s * CLASSES + predicted[s]] });
   }
   if (mode === "confident") return all.sort((a, b) => b.probability - a.probability || a.index - b.index).slice(0, count);
   const order = permutation(all.length, makeRng(seed, "mistakes"));

@@ -1,74 +1,123 @@
 /**
- * Every figure of the report, rebuilt from the results in data/ (no retraining): the plotly
- * figures with a file name and a size for export, and the pictures that are PNGs already.
+ * lib/report/: one module per report item, named as the report names it (figure1.ts .. figure4.ts,
+ * table1.ts .. table3.ts, and classcounts, sampledigits, unittiles), its statistics, and this registry.
+ *
+ * Every report item, by the name the report gives it, and the inputs `npm run figures` gives
+ * each from the profile's committed results (no retraining): the grid's records found by their
+ * identity (never another file that happens to lie in the folder), the selected model checked
+ * to be the best record's, the baselines' cached results, and the profile's data set (never one
+ * taken from a record's contents). The notebooks pass the same inputs from their own cells.
  */
-import { classCounts, loadDataset, splitTrainValidation } from "../data/sources";
-import { classCountsFigure, figure1, figure1Models } from "../display/charts";
-import { confusionCounts, confusionFigure } from "./table3";
 import { InputError } from "../common/errors";
+import { Baselines, baselines } from "../baselines/all";
 import { gridConfigs, loadCachedRun, runIdentity, runPath } from "../experiment/grid";
-import { Profile, profile } from "../experiment/profile";
-import { figure3, figure4, figure4Indices, unitTilesPng } from "./heatmaps";
-import { digitGridPng, firstOfEachClass } from "../display/images";
-import { mistakesFigure, pickMistakes } from "./figure2";
-import { loadOriginalRecord } from "../experiment/original";
-import { Figure } from "../display/plot";
-import { modelPredictions, readSelected, selectBest } from "../experiment/selected";
-import { toSparse } from "../data/features";
+import { SavedModel } from "../experiment/modelio";
+import { OriginalRun, loadOriginalRecord } from "../experiment/original";
+import { Profile, ReportSets, reportSets } from "../experiment/profile";
+import { RunRecord } from "../experiment/runrecord";
+import { predictWith, readSelected, selectBest } from "../experiment/selected";
+import type { Prediction } from "../engine/engine";
+import { classCountsChart } from "./classcounts";
+import { figure1 } from "./figure1";
+import { figure2 } from "./figure2";
+import { figure3 } from "./figure3";
+import { figure4, figure4Rows } from "./figure4";
+import { Output, ReportItem } from "./item";
+import { sampleDigits } from "./sampledigits";
+import { table1 } from "./table1";
+import { table2 } from "./table2";
+import { table3 } from "./table3";
+import { unitTiles } from "./unittiles";
 
-export interface NamedFigure {
-  name: string; // file name without extension
-  figure: Figure;
-  width: number;
-  height: number;
+export { classCountsChart, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
+
+/** What the items are built from, read back once each, when first needed. */
+class ReadBack {
+  constructor(readonly prof: Profile) {}
+  private memo = new Map<string, unknown>();
+  private once<T>(key: string, f: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, f());
+    return this.memo.get(key) as T;
+  }
+  get sets(): ReportSets {
+    return this.once("sets", () => reportSets(this.prof.data, this.prof.seed));
+  }
+  get runs(): RunRecord[] {
+    return this.once("runs", () => gridConfigs(this.prof.grid).map((c) => {
+      const id = runIdentity(c, this.prof.grid.seed, this.sets.ds.checksum);
+      let why = `${runPath(this.prof.runsDir, id)} is missing`;
+      const r = loadCachedRun(this.prof.runsDir, id, (reason) => (why = reason));
+      if (!r) throw new InputError(`no current record for h=${c.h} lr=${c.lr} lambda=${c.lambda}: ${why}; compute the grid first (npm run grid, or npm run report).`);
+      return r;
+    }));
+  }
+  get best(): RunRecord {
+    return selectBest(this.runs);
+  }
+  get original(): OriginalRun[] {
+    return this.once("original", () => loadOriginalRecord());
+  }
+  get model(): SavedModel {
+    return this.once("model", () => {
+      const { model, why } = readSelected(this.best, this.prof.modelPath);
+      if (!model) throw new InputError(`${this.prof.modelPath} is not the selected model: ${why}; rebuild it with npm run grid (or npm run report).`);
+      return model;
+    });
+  }
+  get mlp(): Prediction {
+    return this.once("mlp", () => predictWith(this.model, this.sets.test));
+  }
+  baselines(): Promise<Baselines> {
+    const { sets, prof } = this;
+    return this.once("baselines", () => baselines(sets.train, sets.test, sets.ds.checksum, prof.baselines, prof.baselinesDir, "never", () => undefined));
+  }
 }
 
-export interface ReportFigures {
-  plotly: NamedFigure[];
-  png: { name: string; png: Uint8Array }[];
+interface Entry {
+  item: ReportItem<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  inputs(rb: ReadBack): unknown | Promise<unknown>;
 }
 
-/**
- * The report's figures from the profile's results (full: `data/runs`, `data/models/selected.json`,
- * official MNIST): the record of each of the grid's configurations, found by its identity (never
- * another file that happens to lie in the folder), and the selected model, checked to be the
- * best record's. The data set is the profile's, never taken from a record's contents.
- */
-export function reportFigures(prof: Profile = profile()): ReportFigures {
-  const { seed, modelPath } = prof;
-  const ds = loadDataset(prof.data);
-  const runs = gridConfigs(prof.grid).map((c) => {
-    const id = runIdentity(c, prof.grid.seed, ds.checksum);
-    let why = `${runPath(prof.runsDir, id)} is missing`;
-    const r = loadCachedRun(prof.runsDir, id, (reason) => (why = reason));
-    if (!r) throw new InputError(`no current record for h=${c.h} lr=${c.lr} lambda=${c.lambda}: ${why}; compute the grid first (npm run grid, or npm run report).`);
-    return r;
-  });
-  const best = selectBest(runs);
-  const { model, why } = readSelected(best, modelPath);
-  if (!model) throw new InputError(`${modelPath} is not the selected model: ${why}; rebuild it with npm run grid (or npm run report).`);
-  const original = loadOriginalRecord();
-  const models = figure1Models(runs, original, [...prof.grid.hs].reverse().map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda })));
-  const split = splitTrainValidation(ds.train, seed);
-  const test = ds.test ?? split.val;
-  const predictions = modelPredictions(model, test);
-  const mistakes = pickMistakes(test.labels, predictions.predicted, predictions.probabilities, 30, "random", seed);
-  const figure4Images = figure4Indices(test.n, seed, 4);
-  const counts = [{ name: "training", counts: classCounts(split.train) }, { name: "validation", counts: classCounts(split.val) }];
-  if (ds.test) counts.push({ name: "test", counts: classCounts(ds.test) });
-  return {
-    plotly: [
-      { name: "data-class-counts", figure: classCountsFigure(counts), width: 900, height: 400 },
-      { name: "figure1-training-curves-cropped", figure: figure1(models, true), width: 1200, height: 560 },
-      { name: "figure1-training-curves-full", figure: figure1(models, false), width: 1200, height: 560 },
-      { name: "figure2-misclassified-test-images", figure: mistakesFigure(test.pixels, mistakes, 10), width: 1200, height: 520 },
-      { name: "table3-confusion-matrix", figure: confusionFigure(confusionCounts(test.labels, predictions.predicted)), width: 700, height: 640 },
-      { name: "figure3-parameters-before-after", figure: figure3(model.initial, model.params), width: 1200, height: 900 },
-      { name: "figure4-hidden-layer", figure: figure4(model.params, toSparse(test, model.record.config.pixels), test.pixels, figure4Images, model.record.config.keepProb), width: 1200, height: 1100 },
-    ],
-    png: [
-      { name: "data-sample-digits", png: digitGridPng(split.train.pixels, firstOfEachClass(split.train.labels, 2), 10, 2) },
-      { name: "hidden-unit-weights", png: unitTilesPng(model.params, 16, 3) },
-    ],
-  };
+/** The report's items in the order of the report, with how each gets its inputs from results read back. */
+const ENTRIES: Entry[] = [
+  { item: classCountsChart, inputs: ({ sets }) => ({ train: sets.train, val: sets.val, test: sets.ds.test }) },
+  { item: sampleDigits, inputs: ({ sets }) => ({ train: sets.train }) },
+  { item: figure1, inputs: (rb) => ({ runs: rb.runs, original: rb.original, best: rb.best }) },
+  { item: table1, inputs: (rb) => ({ runs: rb.runs, original: rb.original }) },
+  { item: table2, inputs: async (rb) => ({ mlp: rb.mlp, record: rb.model.record, baselines: await rb.baselines(), testName: rb.sets.testName }) },
+  { item: table3, inputs: (rb) => ({ labels: rb.sets.test.labels, predicted: rb.mlp.predicted }) },
+  { item: figure2, inputs: (rb) => ({ pixels: rb.sets.test.pixels, labels: rb.sets.test.labels, predicted: rb.mlp.predicted, probabilities: rb.mlp.probabilities, seed: rb.prof.seed }) },
+  { item: figure3, inputs: (rb) => ({ initial: rb.model.initial, params: rb.model.params }) },
+  { item: unitTiles, inputs: (rb) => ({ params: rb.model.params }) },
+  {
+    item: figure4,
+    inputs: (rb) => {
+      const { test } = rb.sets, rows = figure4Rows(test.n, rb.prof.seed, figure4.defaults);
+      return { test, hidden: predictWith(rb.model, test, { hidden: rows }).hidden, keepProb: rb.model.record.config.keepProb };
+    },
+  },
+];
+
+export const ITEM_NAMES = ENTRIES.map((e) => e.item.name);
+
+/** Names and one-line titles, for --help. */
+export function itemList(): string {
+  return ENTRIES.map((e) => `  ${e.item.name.padEnd(14)}${e.item.title}`).join("\n");
 }
+
+/** The items named in `only` (all when empty), checked before anything is read. */
+export function pickItems(only: string[]): string[] {
+  for (const n of only) if (!ITEM_NAMES.includes(n)) throw new InputError(`"${n}" is not a report item; expected one of ${ITEM_NAMES.join(", ")}.`);
+  return only.length ? ITEM_NAMES.filter((n) => only.includes(n)) : ITEM_NAMES;
+}
+
+/** The outputs of each named item, built with its default parameters from the profile's results. */
+export async function buildItems(prof: Profile, names: string[]): Promise<{ name: string; outputs: Output[] }[]> {
+  const rb = new ReadBack(prof);
+  const out: { name: string; outputs: Output[] }[] = [];
+  for (const e of ENTRIES.filter((x) => names.includes(x.item.name))) {
+    out.push({ name: e.item.name, outputs: Object.values(e.item.build(await e.inputs(rb), e.item.defaults)) });
+  }
+  return out;
+}
+export { show } from "./item";

@@ -1,0 +1,65 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PNG } from "pngjs";
+import * as dfd from "danfojs-node";
+import { diverging, enlargePng, matrixPng } from "../lib/display/images";
+import { frameCsv } from "../lib/display/tables";
+import { makePredictor } from "../lib/engine/engine";
+import { initParams } from "../lib/mlp/model";
+import { makeRng } from "../lib/common/rng";
+import { loadMnistPackage } from "../lib/data/sources";
+import { toSparse } from "../lib/data/features";
+import { ITEM_NAMES, figure3, figure4, pickItems, unitTiles } from "../lib/report/registry";
+import { figure4Rows } from "../lib/report/figure4";
+import { InputError } from "../lib/common/errors";
+
+test("the diverging scale: blue below zero, white at zero, red above, clipped at the scale", () => {
+  assert.deepEqual(diverging(0, 1), [255, 255, 255]);
+  assert.deepEqual(diverging(1, 1), [255, 0, 0]);
+  assert.deepEqual(diverging(-5, 1), [0, 0, 255]);
+});
+
+test("pictures: matrices one pixel per value, enlargement makes blocks of the same colours", () => {
+  const values = Float64Array.from([-1, 0, 1, 0.5, -0.5, 0]);
+  const small = PNG.sync.read(Buffer.from(matrixPng(values, 2, 3, 1)));
+  assert.deepEqual([small.width, small.height], [3, 2]);
+  const big = PNG.sync.read(Buffer.from(enlargePng(matrixPng(values, 2, 3, 1), 3)));
+  assert.deepEqual([big.width, big.height], [9, 6]);
+  for (let y = 0; y < 6; y++) for (let x = 0; x < 9; x++) {
+    const a = (y * 9 + x) * 4, b = (Math.floor(y / 3) * 3 + Math.floor(x / 3)) * 4;
+    assert.deepEqual([...big.data.subarray(a, a + 4)], [...small.data.subarray(b, b + 4)]);
+  }
+  assert.deepEqual(PNG.sync.read(Buffer.from(matrixPng(values, 2, 3, 1, 3))).data, big.data, "matrixPng's own scale is the same enlargement");
+});
+
+test("report items build from computed numbers: Figure 3's panels, the unit tiles' size, Figure 4 from a predictor's hidden layer", () => {
+  const p = initParams(16, makeRng(1, "init"));
+  const tiles = unitTiles.build({ params: p }, { cols: 8, scale: 1 }).picture;
+  assert.equal(tiles.kind, "png");
+  if (tiles.kind === "png") assert.equal(PNG.sync.read(Buffer.from(tiles.png)).width, 8 * 30 + 2);
+  const f3 = figure3.build({ initial: p, params: p }, {}).figure;
+  assert.ok(f3.kind === "plotly");
+  if (f3.kind === "plotly") {
+    assert.equal((f3.figure.layout as { images: unknown[] }).images.length, 2); // W1 before and after
+    assert.equal(f3.figure.data.length, 1 + 6); // the W1 colour bar, then W2, b1, b2 twice
+  }
+  const ds = loadMnistPackage();
+  const rows = figure4Rows(ds.train.n, 5, { count: 2, indices: null });
+  assert.deepEqual(figure4Rows(ds.train.n, 5, { count: 2, indices: null }), rows, "seeded");
+  assert.deepEqual(figure4Rows(ds.train.n, 5, { count: 2, indices: [3, 1] }), [3, 1]);
+  const hidden = makePredictor("reference", p, 0.95, 0).predict(toSparse(ds.train), { hidden: rows }).hidden!;
+  const f4 = figure4.build({ test: ds.train, hidden, keepProb: 0.95 }, figure4.defaults).figure;
+  assert.ok(f4.kind === "plotly" && f4.figure.data.length === 2 * 4);
+});
+
+test("the registry knows every item by the report's name and refuses others in one sentence", () => {
+  for (const n of ["figure1", "figure2", "figure3", "figure4", "table1", "table2", "table3"]) assert.ok(ITEM_NAMES.includes(n), n);
+  assert.deepEqual(pickItems(["table3", "figure1"]), ["figure1", "table3"], "in the report's order");
+  assert.deepEqual(pickItems([]), ITEM_NAMES);
+  assert.throws(() => pickItems(["figure9"]), (e) => e instanceof InputError && /"figure9" is not a report item; expected one of figure1|class-counts/.test(e.message));
+});
+
+test("tables export as CSV with full precision, quoting where needed, NaN as empty", () => {
+  const df = new dfd.DataFrame([{ model: "a, b", acc: 0.9676666666666667, original: NaN }, { model: 'say "x"', acc: 1, original: 0.5 }]);
+  assert.equal(frameCsv(df), 'model,acc,original\n"a, b",0.9676666666666667,\n"say ""x""",1,0.5\n');
+});
