@@ -12,7 +12,8 @@ import { CHROMIUM, FORMATS, Format, KIND_FORMATS, exportOutputs } from "../lib/d
 import { profile } from "../lib/experiment/profile";
 import { buildItems, itemList, pickItems } from "../lib/report/registry";
 
-const USAGE = `usage: npm run figures -- [--only NAME[,NAME...]] [--format F[,F...]] [--scale N] [--out DIR]   (REPORT_PROFILE=quick|full)
+const SHORT_USAGE = "usage: npm run figures -- [--only NAME[,NAME...]] [--format F[,F...]] [--scale N] [--out DIR]   (REPORT_PROFILE=quick|full; --help lists the names)";
+const USAGE = `${SHORT_USAGE.replace(/; --help lists the names/, "")}
   --only    report items to export (default: all):
 ${itemList()}
   --format  of ${FORMATS.join(", ")}; charts have png, svg, pdf (vector, selectable text), json (the plotly figure);
@@ -24,7 +25,7 @@ function parse() {
   try {
     return parseArgs({ options: { out: { type: "string", default: "figures" }, only: { type: "string" }, format: { type: "string" }, scale: { type: "string", default: "1" }, help: { type: "boolean" } } }).values;
   } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; see npm run figures -- --help.`);
+    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${SHORT_USAGE}`);
   }
 }
 

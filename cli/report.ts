@@ -9,7 +9,8 @@
  * --set injects parameter values (papermill's convention) into copies: it needs --out-dir.
  */
 import { spawnSync } from "child_process";
-import { readFileSync, readdirSync } from "fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
 import { checkWritableDir } from "../lib/common/atomic";
@@ -20,6 +21,7 @@ import { RunRecord } from "../lib/experiment/runrecord";
 import { planInjection } from "../lib/display/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
+import { landingHtml } from "../lib/report/registry";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
 const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";
@@ -94,7 +96,11 @@ async function main(): Promise<void> {
   const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : notebooks().map((nb) => join(ROOT, nb));
   const htmlDir = outDir ? join(outDir, "html") : join(ROOT, "report");
   const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
-  const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, encoding: "utf8" });
+  // Its first page: the headline results and the draw-a-digit pad, from the profile's results.
+  const landing = join(mkdtempSync(join(tmpdir(), "landing-")), "landing.html");
+  writeFileSync(landing, await landingHtml(prof));
+  const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LANDING_HTML: landing } });
+  rmSync(landing, { force: true });
   if (r.status !== 0) {
     process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
     process.exit(1);

@@ -45,6 +45,25 @@ def title_of(nb, fallback):
     return fallback
 
 
+LANDING_CSS = (
+    "body{font-family:sans-serif;max-width:1100px;margin:40px auto;line-height:1.5;padding:0 16px}"
+    "table.report-table{border-collapse:collapse;margin:8px 0}table.report-table th,table.report-table td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}"
+    ".cards{display:flex;flex-wrap:wrap;gap:16px}.card{display:flex;flex-direction:column;width:240px;text-decoration:none;color:#124;border:1px solid #ccc;border-radius:6px;padding:8px}"
+    ".card img{width:100%;height:150px;object-fit:contain;background:#fff}.card span{margin-top:6px;font-size:14px}"
+)
+
+
+def thumbnail(nb):
+    """The section's first picture (a chart's static PNG or an image), as a thumbnail."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            if png:
+                src = "".join(png) if isinstance(png, list) else png
+                return f'<img alt="" src="data:image/png;base64,{src.strip()}">'
+    return '<img alt="">'
+
+
 def page_name(path):
     return os.path.splitext(os.path.basename(path))[0] + ".html"
 
@@ -70,15 +89,23 @@ def main(out_dir, plotly_js, mathjax_js, paths):
             f.write(shared_styles(body, css))
     with open(os.path.join(tmp, "report.css"), "w", encoding="utf-8") as f:
         f.write("\n".join(css))
-    items = "\n".join(f'<li><a href="{page_name(p)}">{html.escape(t)}</a></li>' for p, t in zip(paths, titles))
+    cards = "\n".join(
+        f'<a class="card" href="{page_name(p)}">{thumbnail(nb)}<span>{html.escape(t)}</span></a>' for nb, p, t in zip(notebooks, paths, titles)
+    )
+    landing = ""
+    if os.environ.get("LANDING_HTML"):
+        with open(os.environ["LANDING_HTML"], encoding="utf-8") as f:
+            landing = f.read()
+    sections = f'<h2>The report, section by section</h2>\n<div class="cards">\n{cards}\n</div>\n'
+    body = landing.replace("<!--sections-->", sections) if "<!--sections-->" in landing else landing + sections
     with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as f:
         f.write(
             "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>MNIST with a from-scratch MLP: the report</title>"
-            "<style>body{font-family:sans-serif;max-width:760px;margin:40px auto;line-height:1.5}</style></head>\n"
+            f"<style>{LANDING_CSS}</style></head>\n"
             "<body><h1>MNIST with a from-scratch MLP, reproduced in TypeScript</h1>\n"
-            "<p>The report's notebooks, executed, as pages that open from the file system with live charts "
-            "(plotly.js and MathJax are in this folder; nothing is loaded from the network).</p>\n"
-            f"<ol>\n{items}\n</ol>\n</body></html>\n"
+            "<p>A student report's MLP classifier for MNIST, reproduced from scratch and executed as notebooks; these pages "
+            "open from the file system with live charts (plotly.js and MathJax are in this folder; nothing is loaded from the network).</p>\n"
+            f"{body}\n</body></html>\n"
         )
     old = f"{out_dir}.old-{os.getpid()}"
     if os.path.exists(out_dir):

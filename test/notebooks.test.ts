@@ -6,7 +6,12 @@ import { mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { PNG } from "pngjs";
-import { checkHtmlReport, checkNotebookOutputs } from "./reportcheck";
+import { checkHtmlReport, checkNotebookOutputs, exploreViews } from "./reportcheck";
+import { loadModel } from "../lib/experiment/modelio";
+import { profile, reportSets } from "../lib/experiment/profile";
+import { makePredictor } from "../lib/engine/engine";
+import { toSparse } from "../lib/data/features";
+import { confusionCounts } from "../lib/report/table3";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -81,6 +86,38 @@ test("the HTML report opens from the file system: every chart drawn, math typese
   }
   assert.ok(pages.reduce((s, p) => s + p.charts, 0) >= 8);
   assert.ok(pages.find((p) => p.page.startsWith("01-"))!.math > 10, "formulas typeset");
+});
+
+test("the report's interactive views, driven with the mouse offline: grid explorer, confusion cells, draw a digit, hidden units forming", async () => {
+  assert.ok(ran, "needs the notebooks run above");
+  const P = profile("quick"), model = loadModel(P.modelPath), { test } = reportSets(P.data, P.seed);
+  const { keepProb, pixels } = model.record.config;
+  // The library's labels for 200 test images, by the float64 equations on the saved weights (the page's arithmetic).
+  const lib = makePredictor("reference", model.params, keepProb, 0).predict(toSparse(test, pixels));
+  const mlp = makePredictor(model.record.engine, model.params, keepProb, 0).predict(toSparse(test, pixels));
+  const images = Array.from({ length: 200 }, (_, s) => Array.from(test.pixels.subarray(s * 784, (s + 1) * 784)));
+  const counts = confusionCounts(test.labels, mlp.predicted);
+  const shots = mkdtempSync(join(tmpdir(), "views-"));
+  const v = await exploreViews(join(out, "html"), shots, images, [4, 9], Math.min(50, counts[4][9]));
+  assert.deepEqual(v.errors, []);
+  assert.deepEqual(v.external, [], "nothing requested outside the report's folder");
+  // grid: the best configuration first; a row, then a heatmap cell, select others and redraw the curves
+  assert.match(v.grid.first, /^h=\d+, lr=[\d.]+, λ=[\d.e-]+$/);
+  assert.notEqual(v.grid.afterRow, v.grid.first);
+  assert.match(v.grid.afterCell, /^h=64, /, "the second panel's cell selects an h = 64 configuration");
+  assert.ok(v.grid.curveTitle.startsWith(v.grid.afterCell), v.grid.curveTitle);
+  // confusion: the clicked cell's images, as many as the matrix counts (at most 50)
+  assert.equal(v.confusion.cell, "4,9");
+  assert.equal(v.confusion.thumbs, v.confusion.expected);
+  // draw a digit: the page's forward pass agrees with the library's on every one of 200 test images
+  assert.deepEqual(v.digit.classified, Array.from(lib.predicted.subarray(0, 200)));
+  assert.match(v.digit.afterStroke, /^[0-9]$/, "a stroke gives a prediction");
+  assert.equal(v.digit.afterClear, "", "clear empties it");
+  assert.match(v.landingPad, /^[0-9]$/, "the landing page's pad predicts too");
+  assert.ok(v.forming.changed, "the slider redraws the tiles");
+  assert.equal(v.forming.epoch, "0");
+  for (const shot of v.screenshots) assertPicture(readFileSync(shot), shot);
+  console.log(`screenshots of the interactive views: ${shots}`);
 });
 
 test("a notebook's saved outputs draw every chart in a browser, from the plotly bundle they carry", async () => {

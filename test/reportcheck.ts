@@ -87,3 +87,124 @@ export function checkNotebookOutputs(ipynb: string, timeoutMs = 60_000): Promise
   writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8"></head><body>\n${html.map((h) => `<div class="output">${h}</div>`).join("\n")}\n</body></html>\n`);
   return withBrowser((context) => checkPage(context, file, timeoutMs));
 }
+
+/** What the interactive views did when driven as a reader drives them (see exploreViews). */
+export interface ViewsCheck {
+  grid: { first: string; afterRow: string; afterCell: string; curveTitle: string };
+  confusion: { cell: string; thumbs: number; expected: number };
+  digit: { afterStroke: string; afterClear: string; classified: number[] };
+  forming: { changed: boolean; epoch: string };
+  landingPad: string; // the landing page's pad after the same stroke
+  errors: string[];
+  external: string[];
+  screenshots: string[];
+}
+
+/**
+ * Drive the report's interactive views in `dir` (the HTML report) with mouse events in headless
+ * Chromium: a grid configuration clicked (a row, then a heatmap cell), a confusion cell clicked,
+ * a vertical stroke drawn on the pad, the slider moved; `images` (784 values each) are classified
+ * by the pad's own forward pass. Screenshots of each view go to `shots`.
+ */
+export function exploreViews(dir: string, shots: string, images: number[][], confusionCell: [number, number], expectedThumbs: number): Promise<ViewsCheck> {
+  return withBrowser(async (context) => {
+    const errors: string[] = [], external: string[] = [], screenshots: string[] = [];
+    const open = async (name: string) => {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1200, height: 900 });
+      const folder = pathToFileURL(resolve(dir)).href + "/";
+      page.on("console", (m) => void (m.type() === "error" && errors.push(`${name}: ${m.text()}`)));
+      page.on("pageerror", (e) => errors.push(`${name}: ${e}`));
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(folder) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+        external.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(join(resolve(dir), name)).href, { waitUntil: "load" });
+      return page;
+    };
+    const ready = (page: import("playwright-core").Page, widget: string) =>
+      page.waitForFunction((w) => ((globalThis as any).document.querySelector(`[data-widget='${w}']`) as any)?.dataset.ready === "2", widget, { timeout: 60_000 });
+    const shoot = async (page: import("playwright-core").Page, widget: string) => {
+      const path = join(shots, `${widget}.png`);
+      await page.locator(`[data-widget='${widget}']`).screenshot({ path });
+      screenshots.push(path);
+    };
+    /** The viewport position of a heatmap cell (category x, y) of the plotly chart `selector`. */
+    const cellAt = (page: import("playwright-core").Page, selector: string, x: number, y: number, panel = "") =>
+      page.evaluate(({ selector, x, y, panel }) => {
+        const gd = (globalThis as any).document.querySelector(selector) as any, xa = gd._fullLayout[`xaxis${panel}`], ya = gd._fullLayout[`yaxis${panel}`], r = gd.getBoundingClientRect();
+        return { x: r.left + xa._offset + xa.l2p(x), y: r.top + ya._offset + ya.l2p(y) };
+      }, { selector, x, y, panel });
+
+    // The grid explorer (training section).
+    let page = await open("02-training.html");
+    await ready(page, "grid-explorer");
+    const gx = page.locator("[data-widget='grid-explorer']");
+    const first = (await gx.getAttribute("data-selected"))!;
+    await gx.locator("tbody tr").last().click();
+    const afterRow = (await gx.getAttribute("data-selected"))!;
+    await gx.locator(".gx-grid").scrollIntoViewIfNeeded();
+    const c = await cellAt(page, "[data-widget='grid-explorer'] .gx-grid", 2, 1, "2"); // h = the second panel's, lr index 1, lambda index 2
+    await page.mouse.click(c.x, c.y);
+    await page.waitForFunction((prev) => ((globalThis as any).document.querySelector("[data-widget='grid-explorer']") as any).dataset.selected !== prev, afterRow, { timeout: 5000 }).catch(() => undefined);
+    const afterCell = (await gx.getAttribute("data-selected"))!;
+    const curveTitle = (await gx.locator(".gx-curves .gtitle").textContent()) ?? "";
+    await shoot(page, "grid-explorer");
+    await page.close();
+
+    // The confusion matrix's cells (testing section).
+    page = await open("03-testing.html");
+    await ready(page, "confusion-explorer");
+    const cx = page.locator("[data-widget='confusion-explorer']");
+    await cx.locator(".cx-matrix").scrollIntoViewIfNeeded();
+    const m = await cellAt(page, "[data-widget='confusion-explorer'] .cx-matrix", confusionCell[1], confusionCell[0]);
+    await page.mouse.click(m.x, m.y);
+    await page.waitForFunction((cell) => ((globalThis as any).document.querySelector("[data-widget='confusion-explorer']") as any).dataset.cell === cell, confusionCell.join(","), { timeout: 5000 }).catch(() => undefined);
+    const confusion = { cell: (await cx.getAttribute("data-cell"))!, thumbs: await cx.locator(".cx-thumb").count(), expected: expectedThumbs };
+    await shoot(page, "confusion-explorer");
+    await page.close();
+
+    // Draw a digit and the hidden units forming (visualisation, continued).
+    const stroke = async (p: import("playwright-core").Page) => {
+      const pad = p.locator("[data-testid=digit-pad]");
+      await pad.scrollIntoViewIfNeeded();
+      const box = (await pad.boundingBox())!;
+      await p.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
+      await p.mouse.down();
+      for (let k = 1; k <= 20; k++) await p.mouse.move(box.x + box.width / 2, box.y + box.height * (0.2 + (0.6 * k) / 20));
+      await p.mouse.up();
+      await p.waitForFunction(() => ((globalThis as any).document.querySelector("[data-testid=digit-prediction]")?.textContent ?? "") !== "", undefined, { timeout: 5000 }).catch(() => undefined);
+      return (await p.locator("[data-testid=digit-prediction]").textContent()) ?? "";
+    };
+    page = await open("05-explore.html");
+    await ready(page, "draw-a-digit");
+    const classified = (await page.evaluate((imgs) => {
+      const pad = ((globalThis as any).document.querySelector("[data-widget='draw-a-digit']") as any).digitPad;
+      return imgs.map((x: number[]) => pad.classify(x).label);
+    }, images)) as number[];
+    const afterStroke = await stroke(page);
+    await shoot(page, "draw-a-digit");
+    await page.locator("[data-testid=digit-clear]").click();
+    await page.waitForTimeout(100);
+    const afterClear = (await page.locator("[data-testid=digit-prediction]").textContent()) ?? "";
+    await ready(page, "hidden-units-forming");
+    const tiles = () => page.evaluate(() => ((globalThis as any).document.querySelector("[data-widget='hidden-units-forming'] canvas") as any).toDataURL());
+    const before = await tiles();
+    await page.locator("[data-widget='hidden-units-forming'] input[type=range]").fill("0");
+    const forming = { changed: (await tiles()) !== before, epoch: (await page.locator("[data-widget='hidden-units-forming']").getAttribute("data-epoch"))! };
+    await shoot(page, "hidden-units-forming");
+    await page.close();
+
+    // The landing page's pad.
+    page = await open("index.html");
+    await ready(page, "draw-a-digit");
+    const landingPad = await stroke(page);
+    const path = join(shots, "index.png");
+    await page.screenshot({ path, fullPage: true });
+    screenshots.push(path);
+    await page.close();
+    return { grid: { first, afterRow, afterCell, curveTitle }, confusion, digit: { afterStroke, afterClear, classified }, forming, landingPad, errors, external, screenshots };
+  });
+}

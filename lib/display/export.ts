@@ -108,7 +108,7 @@ export async function exportOutputs(outputs: Output[], dir: string, opts: Export
   };
   try {
     for (const out of outputs) {
-      if (out.kind === "markdown" || out.kind === "text") continue;
+      if (out.kind === "markdown" || out.kind === "text" || out.kind === "widget") continue; // notebook and report pages only
       const formats = (opts.formats ?? KIND_FORMATS[out.kind].default).filter((f) => KIND_FORMATS[out.kind].all.includes(f));
       for (const format of formats) {
         if (out.kind === "plotly") {

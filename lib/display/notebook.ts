@@ -138,5 +138,15 @@ export async function show(out: Output): Promise<void> {
   if (out.kind === "png") return showPng(out.png);
   if (out.kind === "markdown") return showMarkdown(out.text);
   if (out.kind === "text") return void console.log(out.text);
+  if (out.kind === "widget") return showWidget(out);
   showHtml(tableHtml(out.frames));
+}
+
+/** An interactive view, with a static PNG of its fallback figure for viewers that run no JavaScript. */
+async function showWidget(w: Extract<Output, { kind: "widget" }>): Promise<void> {
+  const loader = w.plotly ? takeLoader() : "";
+  if (!w.fallback) return displayBundle({ data: { "text/html": loader + w.html }, metadata: {} });
+  const b = await figureBundle(w.fallback.figure, w.fallback.height, loader);
+  b.data["text/html"] = loader + w.html;
+  displayBundle(b);
 }

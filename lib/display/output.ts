@@ -23,7 +23,8 @@ export type Output =
   | { kind: "png"; file: string; png: Uint8Array }
   | { kind: "table"; frames: FrameOutput[] } // shown side by side
   | { kind: "markdown"; text: string } // narration computed from the numbers (notebooks only)
-  | { kind: "text"; text: string }; // a plain line (notebooks only)
+  | { kind: "text"; text: string } // a plain line (notebooks only)
+  | { kind: "widget"; html: string; plotly: boolean; fallback?: { figure: Figure; height: number } }; // interactive (lib/display/widget.ts), with a static picture for viewers without JavaScript
 
 /** Tables as HTML (several side by side). */
 export function tableHtml(frames: FrameOutput[]): string {

@@ -11,6 +11,7 @@ import { sparseSplit, toSparse } from "../data/features";
 import { InputError } from "../common/errors";
 import { GridSpec, rankRuns, runIdentity, runPath } from "./grid";
 import { prefixMismatch } from "./verify";
+import { Forming, formingPath, formingRecorder, loadForming, saveForming } from "./forming";
 import { SavedModel, loadModel, saveModel } from "./modelio";
 import { EpochReport, train } from "./train";
 import { RunRecord } from "./runrecord";
@@ -36,9 +37,25 @@ export function readSelected(best: RunRecord, path: string): { model: SavedModel
   return { model: m, why: null };
 }
 
-/** Why the saved model at `path` is not `best`'s, or null when it is. */
+/** Why the record of the hidden units forming beside a model is missing or unusable, or null. */
+function formingProblem(m: SavedModel, path: string): string | null {
+  try {
+    loadForming(formingPath(path), m.params.h, m.record.config.epochs);
+    return null;
+  } catch (e) {
+    return `its record of the hidden units forming is missing or unusable (${(e as Error).message.replace(/\.$/, "")})`;
+  }
+}
+
+/** Why the saved model at `path` (with its forming record) is not `best`'s, or null when it is. */
 export function modelStaleReason(best: RunRecord, path: string): string | null {
-  return readSelected(best, path).why;
+  const saved = readSelected(best, path);
+  return saved.model ? formingProblem(saved.model, path) : saved.why;
+}
+
+/** The record of the hidden units forming saved beside the selected model (lib/experiment/forming.ts). */
+export function selectedForming(model: SavedModel, path: string): Forming {
+  return loadForming(formingPath(path), model.params.h, model.record.config.epochs);
 }
 
 export interface SelectedOptions {
@@ -55,18 +72,21 @@ export interface SelectedOptions {
 export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, opts: SelectedOptions = {}): Promise<SavedModel> {
   const { runsDir = "the runs folder", onRetrain, onEpoch } = opts;
   const saved = readSelected(best, path);
-  if (saved.model) return saved.model;
-  onRetrain?.(saved.why);
+  const why = saved.model ? formingProblem(saved.model, path) : saved.why;
+  if (saved.model && !why) return saved.model;
+  onRetrain?.(why!);
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
-  const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch });
+  const forming = formingRecorder(best.config.h, best.config.epochs, va);
+  const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch, onWeights: forming.onWeights });
   const differs = prefixMismatch(result.record.metrics, best.metrics);
   if (differs) {
     const file = runPath(runsDir, runIdentity(best.config, best.seed, best.data.checksum));
     throw new InputError(`retraining h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
   }
   const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
-  saveModel(path, model);
+  saveForming(formingPath(path), forming.result());
+  saveModel(path, model); // last: the model's JSON is what says the pair is complete
   return model;
 }
 

@@ -40,6 +40,8 @@ export interface TrainOptions {
   engine?: EngineName; // default: "wasm" (fast, float32), or "reference" for the minibatch option
   evalThreads?: number; // threads sharing each evaluation (wasm engine); default: every core. Changes no number.
   onEpoch?: (r: EpochReport) => void;
+  /** After each epoch's evaluation (epoch 0: before training): the weights then, copied on demand. */
+  onWeights?: (epoch: number, params: () => Params) => void;
   test?: SparseSet; // scored once by the final model, by the engine that trained it
 }
 
@@ -58,7 +60,6 @@ export function fixedBatches(n: number, batch: number, rng: Rng): Uint32Array[] 
   return batches;
 }
 
-/** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
 /** A training run needs at least one batch and a validation set (and a test set, if one is given). */
 export function checkTrainable(config: TrainConfig, nTrain: number, nVal: number, nTest?: number): void {
   if (nTrain < config.batch) throw new InputError(`the training set has ${nTrain} images, fewer than one batch of ${config.batch}: nothing to train on (use more data or a smaller --batch).`);
@@ -66,6 +67,7 @@ export function checkTrainable(config: TrainConfig, nTrain: number, nVal: number
   if (nTest !== undefined && nTest < 1) throw new InputError("the test set is empty: there is nothing to score the final model on.");
 }
 
+/** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
 export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
   checkTrainable(config, train.n, val.n, opts.test?.n);
   const started = Date.now();
@@ -92,6 +94,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       metrics.trainAcc!.push((r.trainAcc = t.accuracy));
     }
     opts.onEpoch?.(r);
+    opts.onWeights?.(epoch, () => engine.params());
   };
 
   let test: Evaluation | null = null;

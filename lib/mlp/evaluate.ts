@@ -2,7 +2,7 @@
  * Evaluation over a whole set, with dropout replaced by scaling a1 by keepProb (as the original).
  * Loss on n samples = (sum of -log p_true + 0.5 lambda (|W1|^2 + |W2|^2)) / n, as in the report.
  */
-import { activations, forward } from "./forward";
+import { activations, forward, hiddenInput } from "./forward";
 import { SparseSet } from "../data/features";
 import { CLASSES } from "../data/shapes";
 import { Params, weightNorm2 } from "./model";
@@ -49,4 +49,14 @@ export function logitExtremes(params: Params, set: SparseSet, keepProb: number):
     maxGap = Math.max(maxGap, top - act.z2[set.labels[s]]);
   }
   return { maxLogit, maxGap };
+}
+
+/** How many hidden units never fire (z1 <= 0) on any image of the set: dead ReLUs for these images. */
+export function deadUnits(params: Params, set: SparseSet): number {
+  const z1 = new Float64Array(params.h), alive = new Uint8Array(params.h);
+  for (let s = 0; s < set.n; s++) {
+    hiddenInput(params, set, s, z1);
+    for (let j = 0; j < params.h; j++) if (z1[j] > 0) alive[j] = 1;
+  }
+  return alive.reduce((n, a) => n + (a ? 0 : 1), 0);
 }

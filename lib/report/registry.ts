@@ -18,6 +18,9 @@ import { RunRecord } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
 import type { Prediction } from "../engine/engine";
 import { classCountsChart } from "./classcounts";
+import { headline } from "./headline";
+import { drawDigit } from "./drawdigit";
+import { tableHtml } from "../display/output";
 import { figure1 } from "./figure1";
 import { figure2 } from "./figure2";
 import { figure3 } from "./figure3";
@@ -29,7 +32,7 @@ import { table2 } from "./table2";
 import { table3 } from "./table3";
 import { unitTiles } from "./unittiles";
 
-export { classCountsChart, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
+export { classCountsChart, headline, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
 
 /** What the items are built from, read back once each, when first needed. */
 class ReadBack {
@@ -80,6 +83,7 @@ interface Entry {
 
 /** The report's items in the order of the report, with how each gets its inputs from results read back. */
 const ENTRIES: Entry[] = [
+  { item: headline, inputs: async (rb) => ({ best: rb.best, original: rb.original, mlp: rb.mlp, baselines: await rb.baselines(), testName: rb.sets.testName }) },
   { item: classCountsChart, inputs: ({ sets }) => ({ train: sets.train, val: sets.val, test: sets.ds.test }) },
   { item: sampleDigits, inputs: ({ sets }) => ({ train: sets.train }) },
   { item: figure1, inputs: (rb) => ({ runs: rb.runs, original: rb.original, best: rb.best }) },
@@ -121,3 +125,24 @@ export async function buildItems(prof: Profile, names: string[]): Promise<{ name
   return out;
 }
 export { show } from "./item";
+
+/**
+ * The HTML report's first page: the headline results and the draw-a-digit pad, from the
+ * profile's results; what is not computed yet is said, not guessed.
+ */
+export async function landingHtml(prof: Profile): Promise<string> {
+  const rb = new ReadBack(prof);
+  const parts: string[] = [];
+  try {
+    const baselinesOrNull = await rb.baselines().catch(() => null);
+    const out = headline.build({ best: rb.best, original: rb.original, mlp: rb.mlp, baselines: baselinesOrNull, testName: rb.sets.testName }, {}).table;
+    if (out.kind === "table") parts.push(tableHtml(out.frames));
+    if (!baselinesOrNull) parts.push("<p>The baselines are not computed yet (notebook 03-testing computes them).</p>");
+    parts.push("<!--sections-->");
+    const pad = drawDigit.build({ model: rb.model }, {}).pad;
+    if (pad.kind === "widget") parts.push(`<h2>Draw a digit</h2><p>Draw one digit in the black square: the selected model (h = ${rb.model.params.h}) classifies it here, in the page, from its saved weights (more in <a href="05-explore.html">Exploring the model</a>).</p>${pad.html}`);
+  } catch (e) {
+    parts.push("<!--sections-->", `<p>The results are not all computed yet (${String((e as Error).message).replace(/&/g, "&amp;").replace(/</g, "&lt;")}); run every notebook (npm run report).</p>`);
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,40 @@
+// Table 3 explored (lib/report/confusionexplorer.ts builds its data): the confusion heatmap
+// (data.figure); clicking a cell (true t, predicted p) lists its test images as thumbnails cut
+// from one sprite (data.sprite), each titled with the probability of the predicted class.
+function widget(root, data) {
+  var n = 10, scale = 2, size = data.size;
+  root.innerHTML =
+    '<div class="cx-matrix" id="plot-' + root.id + '-matrix" style="width:100%;max-width:700px;height:600px"></div>' +
+    '<div class="cx-title" style="font-weight:bold;margin:8px 0"></div>' +
+    '<div class="cx-thumbs" style="display:flex;flex-wrap:wrap;gap:6px"></div>';
+  var matrix = root.querySelector(".cx-matrix"), title = root.querySelector(".cx-title"), thumbs = root.querySelector(".cx-thumbs");
+  var rows = Math.ceil(data.cells.reduce(function (s, c) { return s + c.length; }, 0) / data.cols);
+
+  function open(t, p) {
+    var cell = data.cells[t * n + p], count = data.counts[t][p];
+    root.dataset.cell = t + "," + p;
+    root.dataset.count = String(cell.length);
+    title.textContent = (t === p ? "Correct " + t + "s: " + count + " test images; a sample of " + cell.length :
+      "True " + t + ", predicted " + p + ": " + count + " test image" + (count === 1 ? "" : "s") + (count > cell.length ? "; the first " + cell.length : "")) +
+      " (titles: probability of the predicted class, test image index)";
+    thumbs.innerHTML = cell.map(function (e) {
+      var q = e[0], x = (q % data.cols) * size * scale, y = Math.floor(q / data.cols) * size * scale;
+      return '<figure class="cx-thumb" style="margin:0;text-align:center;font-size:11px">' +
+        '<div title="test image ' + e[1] + '" style="width:' + size * scale + "px;height:" + size * scale + "px;background-image:url(" + data.sprite + ");" +
+        "background-position:-" + x + "px -" + y + "px;background-size:" + data.cols * size * scale + "px " + rows * size * scale + 'px;image-rendering:pixelated;border:1px solid #ccc"></div>' +
+        "<figcaption>" + e[2].toFixed(2) + "<br>#" + e[1] + "</figcaption></figure>";
+    }).join("");
+  }
+
+  var layout = Object.assign({}, data.figure.layout, { title: Object.assign({}, data.figure.layout.title, { text: data.figure.layout.title.text + " (click a cell)" }) });
+  delete layout.width;
+  Plotly.newPlot(matrix, data.figure.data, layout, { responsive: true });
+  var worst = null; // start on the most frequent mistake
+  for (var t = 0; t < n; t++) for (var p = 0; p < n; p++) if (t !== p && (!worst || data.counts[t][p] > data.counts[worst[0]][worst[1]])) worst = [t, p];
+  open(worst[0], worst[1]);
+  root.dataset.ready = "2";
+  matrix.on("plotly_click", function (e) {
+    var pt = e.points && e.points[0];
+    if (pt) open(Number(pt.y), Number(pt.x));
+  });
+}
