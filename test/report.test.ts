@@ -12,6 +12,7 @@ import { toSparse } from "../lib/data/features";
 import { ITEM_NAMES, figure3, figure4, pickItems, unitTiles } from "../lib/report/registry";
 import { figure4Rows } from "../lib/report/figure4";
 import { InputError } from "../lib/common/errors";
+import { discordant, mcnemarExact } from "../lib/report/stats";
 
 test("the diverging scale: blue below zero, white at zero, red above, clipped at the scale", () => {
   assert.deepEqual(diverging(0, 1), [255, 255, 255]);
@@ -62,4 +63,18 @@ test("the registry knows every item by the report's name and refuses others in o
 test("tables export as CSV with full precision, quoting where needed, NaN as empty", () => {
   const df = new dfd.DataFrame([{ model: "a, b", acc: 0.9676666666666667, original: NaN }, { model: 'say "x"', acc: 1, original: 0.5 }]);
   assert.equal(frameCsv(df), 'model,acc,original\n"a, b",0.9676666666666667,\n"say ""x""",1,0.5\n');
+});
+
+test("McNemar's exact test: known values, symmetric, 1 when nothing is discordant; discordant counts from predictions", () => {
+  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) <= 1e-8 * b, `${a} vs ${b}`);
+  close(mcnemarExact(2, 8), 112 / 1024); // 2 (1 + 10 + 45) / 2^10
+  close(mcnemarExact(8, 2), 112 / 1024);
+  close(mcnemarExact(0, 5), 2 / 32);
+  close(mcnemarExact(0, 0), 1);
+  close(mcnemarExact(7, 7), 1); // capped
+  close(mcnemarExact(1, 0), 1); // 2 x P(X <= 0 | n = 1) = 1
+  close(mcnemarExact(95, 207), 1.0390861312191252e-10); // exact sums (Python's integers) for the tail
+  close(mcnemarExact(90, 507), 1.8417167023335296e-71);
+  const labels = [0, 1, 2, 3, 4, 5], a = [0, 1, 2, 9, 9, 5], b = [0, 9, 9, 3, 9, 5];
+  assert.deepEqual(discordant(labels, a, b), { b: 2, c: 1 });
 });

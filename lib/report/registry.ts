@@ -1,6 +1,8 @@
 /**
  * lib/report/: one module per report item, named as the report names it (figure1.ts .. figure4.ts,
- * table1.ts .. table3.ts, and classcounts, sampledigits, unittiles), its statistics, and this registry.
+ * table1.ts .. table3.ts, and headline, classcounts, sampledigits, unittiles; the interactive
+ * gridexplorer, confusionexplorer, drawdigit, unitsforming with their page scripts in web/), its
+ * statistics, and this registry.
  *
  * Every report item, by the name the report gives it, and the inputs `npm run figures` gives
  * each from the profile's committed results (no retraining): the grid's records found by their
@@ -17,14 +19,14 @@ import { Profile, ReportSets, reportSets } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
 import type { Prediction } from "../engine/engine";
-import { classCountsChart } from "./classcounts";
-import { headline } from "./headline";
-import { drawDigit } from "./drawdigit";
 import { tableHtml } from "../display/output";
+import { classCountsChart } from "./classcounts";
+import { drawDigit } from "./drawdigit";
 import { figure1 } from "./figure1";
 import { figure2 } from "./figure2";
 import { figure3 } from "./figure3";
 import { figure4, figure4Rows } from "./figure4";
+import { headline } from "./headline";
 import { Output, ReportItem } from "./item";
 import { sampleDigits } from "./sampledigits";
 import { table1 } from "./table1";
@@ -88,7 +90,7 @@ const ENTRIES: Entry[] = [
   { item: sampleDigits, inputs: ({ sets }) => ({ train: sets.train }) },
   { item: figure1, inputs: (rb) => ({ runs: rb.runs, original: rb.original, best: rb.best }) },
   { item: table1, inputs: (rb) => ({ runs: rb.runs, original: rb.original }) },
-  { item: table2, inputs: async (rb) => ({ mlp: rb.mlp, record: rb.model.record, baselines: await rb.baselines(), testName: rb.sets.testName }) },
+  { item: table2, inputs: async (rb) => ({ labels: rb.sets.test.labels, mlp: rb.mlp, record: rb.model.record, baselines: await rb.baselines(), testName: rb.sets.testName }) },
   { item: table3, inputs: (rb) => ({ labels: rb.sets.test.labels, predicted: rb.mlp.predicted }) },
   { item: figure2, inputs: (rb) => ({ pixels: rb.sets.test.pixels, labels: rb.sets.test.labels, predicted: rb.mlp.predicted, probabilities: rb.mlp.probabilities, seed: rb.prof.seed }) },
   { item: figure3, inputs: (rb) => ({ initial: rb.model.initial, params: rb.model.params }) },
