@@ -1,8 +1,10 @@
 /**
- * npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--runs-dir DIR] [--model PATH]
+ * npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--runs-dir DIR] [--model PATH]
  * The report's grid search on worker threads, resumable: finished runs are kept in the runs
  * folder and reused. Then the best config (by validation accuracy) is retrained from its seed
- * (reproducing its run exactly) and saved with its initial weights.
+ * (reproducing its run exactly) and saved with its initial weights. With --seeds, then the seed
+ * study: the grid's top configurations and the original's choice from every base seed of the
+ * profile (lib/experiment/seeds.ts), through the same runner.
  */
 import { SingleBar } from "cli-progress";
 import { parseArgs } from "util";
@@ -10,15 +12,18 @@ import { InputError, exitOnInputError } from "../lib/common/errors";
 import { checkWritableDir, checkWritableFile } from "../lib/common/atomic";
 import { rankRuns } from "../lib/experiment/grid";
 import { profile } from "../lib/experiment/profile";
-import { progressLine, runGrid } from "../lib/experiment/gridrun";
+import { GridProgress, progressLine, runGrid, runRuns } from "../lib/experiment/gridrun";
+import { seedStudy } from "../lib/experiment/seeds";
+import { loadOriginalRecord } from "../lib/experiment/original";
+import { loadDataset } from "../lib/data/sources";
 import { selectBest, selectedModel } from "../lib/experiment/selected";
 
-const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--runs-dir DIR] [--model PATH]";
+const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--runs-dir DIR] [--model PATH]";
 
 async function main(): Promise<void> {
   let a;
   try {
-    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
+    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, seeds: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
   } catch (e) {
     throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
   }
@@ -43,15 +48,16 @@ async function main(): Promise<void> {
   });
   let barStarted = false;
   const started = Date.now();
-  const runs = await runGrid(spec, {
+  const runOptions = {
     runsDir, workers, fresh: a.fresh,
-    onPlan: (lines) => process.stderr.write(lines.map((l) => l + "\n").join("")),
-    onProgress: (p) => {
+    onPlan: (lines: string[]) => process.stderr.write(lines.map((l) => l + "\n").join("")),
+    onProgress: (p: GridProgress) => {
       if (!barStarted) bar.start(100, 0, { line: "" });
       barStarted = true;
       bar.update(Math.floor(100 * p.work), { line: progressLine(p) });
     },
-  });
+  };
+  const runs = await runGrid(spec, runOptions);
   bar.update(100);
   bar.stop();
   const gridSeconds = (Date.now() - started) / 1000;
@@ -62,6 +68,14 @@ async function main(): Promise<void> {
   console.log(`selected (argmax of best validation accuracy): h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda}, ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`);
   await selectedModel(spec, best, modelPath, { runsDir, onRetrain: (why) => process.stderr.write(`retraining the selected model from its seed, as ${why} ...\n`) });
   console.log(`selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).`);
+  if (!a.seeds) return;
+  const study = seedStudy(prof, runs, loadOriginalRecord(), loadDataset(spec.data).test !== null);
+  process.stderr.write(`seed study: ${study.jobs.length} runs (${new Set(study.jobs.map((j) => j.seed)).size} base seeds)\n`);
+  barStarted = false;
+  const seeded = await runRuns(study, runOptions);
+  bar.update(100);
+  bar.stop();
+  console.log(`seed study: ${seeded.length} runs in ${runsDir}.`);
 }
 
 main().catch(exitOnInputError);

@@ -9,7 +9,11 @@ import { loadMnistPackage } from "../lib/data/sources";
 import { splitTrainValidation } from "../lib/data/split";
 import { toSparse } from "../lib/data/features";
 import { gridConfigs, runIdentity, runPath } from "../lib/experiment/grid";
-import { GridProgress, runGrid } from "../lib/experiment/gridrun";
+import { GridProgress, runGrid, runRuns } from "../lib/experiment/gridrun";
+import { seedStudy } from "../lib/experiment/seeds";
+import { profile } from "../lib/experiment/profile";
+import { RunRecord } from "../lib/experiment/runrecord";
+import { OriginalRun } from "../lib/experiment/original";
 import { train } from "../lib/experiment/train";
 import { SMALL_GRID } from "./fixtures/specs";
 
@@ -64,4 +68,35 @@ test("killing a grid mid-run loses only the run in flight; the rerun finishes wi
   assert.equal(last!.cached, survivors);
   assert.equal(runs.length, 4);
   assert.ok(runs.every((r) => r.metrics.valAcc.length === 4));
+});
+
+test("runs of any config and seed share the grid's runner: a seed changes every stream, a test-scored run keeps its score and is required to", async () => {
+  const dir = tmp();
+  const c = makeConfig({ h: 8, epochs: 1 });
+  const data = "/usr/share/datasets/fashion-mnist"; // a data set with a test set (Debian's Fashion-MNIST)
+  const jobs = [{ config: c, seed: 3 }, { config: c, seed: 4 }, { config: c, seed: 3, withTest: true }];
+  // jobs 0 and 2 are the same run: the test-scored one replaces the record without a score
+  const first = await runRuns({ data, jobs: jobs.slice(0, 2) }, { runsDir: dir, workers: 2 });
+  assert.notDeepEqual(first[0].metrics.valAcc, first[1].metrics.valAcc, "another seed, another run");
+  assert.notEqual(first[0].data.nVal, 0);
+  const lines: string[] = [];
+  const scored = await runRuns({ data, jobs: [jobs[2]] }, { runsDir: dir, workers: 1, onPlan: (l) => lines.push(...l) });
+  assert.match(lines.join("\n"), /1 to compute \(1: its record has no test-set score\)/);
+  assert.deepEqual(scored[0].metrics, first[0].metrics, "the same run, now with its score");
+  assert.equal(scored[0].test!.n, 10000);
+  const again: string[] = [];
+  await runRuns({ data, jobs: [jobs[2]] }, { runsDir: dir, workers: 1, onPlan: (l) => again.push(...l) });
+  assert.match(again.join("\n"), /^1 of 1 runs read back/);
+  await assert.rejects(runRuns({ data: "mnist", jobs: [{ config: c, seed: 3, withTest: true }] }, { runsDir: dir }), /mnist has no test set: runs scored on the test set need one\./);
+});
+
+test("the seed study: the grid's top configurations and the original's choice from every seed, the selected one scored on the test set", () => {
+  const prof = profile("full");
+  const cfg = (h: number, lr: number, lambda: number, acc: number) => ({ config: makeConfig({ h, lr, lambda, epochs: 200 }), best: { valAcc: acc, epoch: 1 } }) as unknown as RunRecord;
+  const grid = [cfg(128, 0.01, 1e-4, 0.97), cfg(64, 0.01, 1e-4, 0.96), cfg(128, 0.01, 5e-4, 0.90), cfg(32, 0.01, 1e-4, 0.95)];
+  const original = [{ h: 128, lr: 0.01, lambda: 5e-4, best: { accuracy: 0.9672, epoch: 193 } }] as OriginalRun[];
+  const set = seedStudy({ ...prof, seedStudy: { seeds: [123, 1], top: 2 } }, grid, original, true);
+  assert.deepEqual(set.jobs.map((j) => `${j.config.h}/${j.config.lambda}/${j.seed}/${j.withTest}`), [
+    "128/0.0001/123/true", "128/0.0001/1/true", "64/0.0001/123/false", "64/0.0001/1/false", "128/0.0005/123/false", "128/0.0005/1/false",
+  ]);
 });

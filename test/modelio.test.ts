@@ -9,6 +9,12 @@ import { initParams } from "../lib/mlp/model";
 import { DType, loadModel, saveModel } from "../lib/experiment/modelio";
 import { makeRng } from "../lib/common/rng";
 import { RunRecord } from "../lib/experiment/runrecord";
+import { gunzipSync } from "zlib";
+import { loadMnistPackage } from "../lib/data/sources";
+import { sparseSplit } from "../lib/data/features";
+import { train } from "../lib/experiment/train";
+import { deadUnits } from "../lib/mlp/evaluate";
+import { formingRecorder, loadForming, quantiseW1, saveForming } from "../lib/experiment/forming";
 
 function fakeRecord(h: number): RunRecord {
   return {
@@ -74,4 +80,27 @@ test("a save interrupted at any point leaves the old model or the new one, never
   assert.deepEqual(loadModel(path).params, other);
   const meta = JSON.parse(readFileSync(path, "utf8"));
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".bin")).sort(), [meta.initial.file, meta.weights.file].sort(), "only the files the JSON names remain");
+});
+
+test("the hidden units forming: snapshots at the chosen epochs at display precision, norms every epoch, a record that does not fit refused", async () => {
+  const ds = loadMnistPackage();
+  const { train: tr, val } = sparseSplit(ds.train, 2, "raw");
+  const config = makeConfig({ h: 8, epochs: 3 });
+  const rec = formingRecorder(8, 3, val);
+  const result = await train(config, tr, val, { seed: 2, data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: val.n }, onWeights: rec.onWeights });
+  const f = rec.result();
+  assert.deepEqual(f.snapshots.map((s) => s.epoch), [0, 1, 2, 3]);
+  assert.deepEqual(f.norms.epoch, [0, 1, 2, 3]);
+  const last = f.snapshots[3], q = new Int8Array(gunzipSync(Buffer.from(last.w1, "base64")));
+  const { scale, q: expected } = quantiseW1(result.params);
+  assert.deepEqual(q, expected, "the last snapshot is the final weights at display precision");
+  assert.deepEqual(last.scale, scale);
+  assert.ok(q.every((v) => v >= -16 && v <= 16));
+  assert.equal(last.dead, deadUnits(result.params, val));
+  const path = join(mkdtempSync(join(tmpdir(), "forming-")), "m.forming.json");
+  saveForming(path, f);
+  assert.deepEqual(loadForming(path, 8, 3), f);
+  assert.throws(() => loadForming(path, 16, 3), (e) => e instanceof InputError && /is not the forming record of this model: h = 8, expected 16\./.test(e.message));
+  assert.throws(() => loadForming(path, 8, 5), /norms for 4 epochs, expected 6/);
+  assert.throws(() => loadForming(path + ".missing", 8, 3), /does not exist yet/);
 });

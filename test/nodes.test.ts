@@ -37,7 +37,7 @@ test("a short run gives bit-identical records on every supported Node.js (fast a
 
 test("the compressed plotly bundle that notebooks embed is the same bytes on every supported Node.js (its zlib)", { skip: others.length === 0 ? "MNIST_REPORT_NODES names no other Node.js binary (.ci/run sets it)" : false }, () => {
   const digest = (node: string) => {
-    const js = `require(${JSON.stringify(join(ROOT, "scripts", "compile.js"))}).ensureCompiled(); const h = require("crypto").createHash("sha256"); h.update(require(${JSON.stringify(join(ROOT, "build", "js", "lib", "plot.js"))}).plotlyLoaderHtml()); console.log(h.digest("hex"))`;
+    const js = `require(${JSON.stringify(join(ROOT, "scripts", "compile.js"))}).ensureCompiled(); const h = require("crypto").createHash("sha256"); h.update(require(${JSON.stringify(join(ROOT, "build", "js", "lib", "display", "plot.js"))}).plotlyLoaderHtml()); console.log(h.digest("hex"))`;
     const r = spawnSync(node, ["-e", js], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.trim();

@@ -12,7 +12,7 @@ import { toSparse } from "../lib/data/features";
 import { ITEM_NAMES, figure3, figure4, pickItems, unitTiles } from "../lib/report/registry";
 import { figure4Rows } from "../lib/report/figure4";
 import { InputError } from "../lib/common/errors";
-import { discordant, mcnemarExact } from "../lib/report/stats";
+import { discordant, mcnemarExact, meanInterval } from "../lib/report/stats";
 
 test("the diverging scale: blue below zero, white at zero, red above, clipped at the scale", () => {
   assert.deepEqual(diverging(0, 1), [255, 255, 255]);
@@ -77,4 +77,15 @@ test("McNemar's exact test: known values, symmetric, 1 when nothing is discordan
   close(mcnemarExact(90, 507), 1.8417167023335296e-71);
   const labels = [0, 1, 2, 3, 4, 5], a = [0, 1, 2, 9, 9, 5], b = [0, 9, 9, 3, 9, 5];
   assert.deepEqual(discordant(labels, a, b), { b: 2, c: 1 });
+});
+
+test("mean, sd and the 95% t-interval of a few values match known values", () => {
+  const r = meanInterval([1, 2, 3, 4, 5]);
+  assert.equal(r.mean, 3);
+  assert.ok(Math.abs(r.sd - Math.sqrt(2.5)) < 1e-12);
+  // t(0.975, 4) = 2.7764451051977987 (R: qt(0.975, 4)); half-width = t sd / sqrt(5)
+  assert.ok(Math.abs(r.hi - r.mean - 2.7764451051977987 * Math.sqrt(2.5) / Math.sqrt(5)) < 1e-7, `${r.hi}`);
+  const two = meanInterval([0.96, 0.97]); // t(0.975, 1) = 12.706204736174704
+  assert.ok(Math.abs(two.hi - 0.965 - 12.706204736174704 * Math.sqrt(0.00005) / Math.sqrt(2)) < 1e-7);
+  assert.throws(() => meanInterval([1]), /at least 2 values/);
 });

@@ -48,6 +48,24 @@ export function estimateSeconds(configs: TrainConfig[], nImages: number, workers
 
 export const formatDuration = (s: number) => (s < 90 ? `${Math.max(1, Math.round(s))} s` : `${(s / 60).toFixed(1)} min`);
 
+/** One run to have: a config trained from a base seed, optionally scored on the test set at the end. */
+export interface RunJob {
+  config: TrainConfig;
+  seed: number;
+  withTest?: boolean;
+}
+
+/** Runs on one data set: a grid (gridJobs) or any other list, such as the seed study. */
+export interface RunSet {
+  data: string;
+  jobs: RunJob[];
+}
+
+/** The grid's runs: every config of the spec from its one base seed. */
+export function gridJobs(spec: GridSpec): RunSet {
+  return { data: spec.data, jobs: gridConfigs(spec).map((config) => ({ config, seed: spec.seed })) };
+}
+
 export interface GridPlan {
   ds: Dataset;
   configs: TrainConfig[];
@@ -63,14 +81,27 @@ export interface GridPlan {
  * records made by another build of the same engine are checked on a short prefix first
  * (lib/experiment/verify.ts). Records that this build does not reproduce are refused unless `fresh`.
  */
-export async function planGrid(spec: GridSpec, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
-  const ds = loadDataset(spec.data);
-  const configs = gridConfigs(spec);
+export function planGrid(spec: GridSpec, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
+  return planRuns(gridJobs(spec), runsDir, fresh, workers, onLine);
+}
+
+/** planGrid for any set of runs. */
+export async function planRuns(set: RunSet, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
+  const ds = loadDataset(set.data);
+  const configs = set.jobs.map((j) => j.config);
   const nVal = Math.floor(ds.train.n / 5);
   for (const c of configs) checkTrainable(c, ds.train.n - nVal, nVal);
-  const ids = configs.map((c) => runIdentity(c, spec.seed, ds.checksum));
+  if (set.jobs.some((j) => j.withTest) && !ds.test) throw new InputError(`${set.data} has no test set: runs scored on the test set need one.`);
+  const ids = set.jobs.map((j) => runIdentity(j.config, j.seed, ds.checksum));
   const invalid = new Map<number, string>();
-  const records = ids.map((id, i) => (fresh ? null : loadCachedRun(runsDir, id, (why) => invalid.set(i, why))));
+  const records = ids.map((id, i) => {
+    const r = fresh ? null : loadCachedRun(runsDir, id, (why) => invalid.set(i, why));
+    if (r && set.jobs[i].withTest && !r.test) {
+      invalid.set(i, "its record has no test-set score");
+      return null;
+    }
+    return r;
+  });
   const checks = await checkBuilds(records.filter((r): r is RunRecord => r !== null), ds, onLine);
   const failed = checks.filter((c) => !c.reproduced);
   if (failed.length > 0) {
@@ -95,18 +126,23 @@ export async function planGrid(spec: GridSpec, runsDir: string, fresh = false, w
   return { ds, configs, records, reasons, checks, estimateSeconds: estimate, lines };
 }
 
-export async function runGrid(spec: GridSpec, opts: GridOptions): Promise<RunRecord[]> {
+export function runGrid(spec: GridSpec, opts: GridOptions): Promise<RunRecord[]> {
+  return runRuns(gridJobs(spec), opts);
+}
+
+/** runGrid for any set of runs: each job's record, in order. */
+export async function runRuns(set: RunSet, opts: GridOptions): Promise<RunRecord[]> {
   const workers = opts.workers ?? cpus().length;
   if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers = ${workers} is out of range; expected a whole number >= 1.`);
   // Cores left over when there are fewer workers than cores share the evaluations (same numbers).
   const evalThreads = Math.max(1, Math.floor(cpus().length / workers));
-  const plan = await planGrid(spec, opts.runsDir, opts.fresh, workers, (line) => opts.onPlan?.([line]));
+  const plan = await planRuns(set, opts.runsDir, opts.fresh, workers, (line) => opts.onPlan?.([line]));
   opts.onPlan?.(plan.lines);
   const { ds, configs, records } = plan;
   const cached = records.filter(Boolean).length;
   const queue: Job[] = [];
-  configs.forEach((config, id) => {
-    if (!records[id]) queue.push({ id, config, seed: spec.seed, data: spec.data, path: runPath(opts.runsDir, runIdentity(config, spec.seed, ds.checksum)), evalThreads });
+  set.jobs.forEach(({ config, seed, withTest }, id) => {
+    if (!records[id]) queue.push({ id, config, seed, data: set.data, path: runPath(opts.runsDir, runIdentity(config, seed, ds.checksum)), evalThreads, withTest: withTest ?? false });
   });
   // Longest runs first (h = 128 before 32): the last runs to finish are short, so no worker idles long.
   queue.sort((a, b) => cost(b.config) - cost(a.config) || a.id - b.id);

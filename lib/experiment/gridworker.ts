@@ -6,7 +6,7 @@ import { parentPort } from "worker_threads";
 import { writeFileAtomic } from "../common/atomic";
 import { TrainConfig } from "../mlp/config";
 import { Dataset, loadDataset } from "../data/sources";
-import { SparseSet, sparseSplit } from "../data/features";
+import { SparseSet, sparseSplit, toSparse } from "../data/features";
 import { train } from "./train";
 
 export interface Job {
@@ -16,6 +16,7 @@ export interface Job {
   data: string;
   path: string; // where to write the record
   evalThreads: number; // threads sharing each evaluation (changes no number)
+  withTest: boolean; // also score the final state on the test set (kept in the record)
 }
 
 export type WorkerMessage =
@@ -42,14 +43,17 @@ parentPort!.on("message", async (job: Job) => {
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
   try {
     const { ds, train: tr, val } = setsFor(job);
+    if (job.withTest && !ds.test) throw new Error(`${ds.name} has no test set to score on`);
     const result = await train(job.config, tr, val, {
+      test: job.withTest ? toSparse(ds.test!, job.config.pixels) : undefined,
       seed: job.seed,
       evalThreads: job.evalThreads,
       data: { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: val.n },
       onEpoch: (r) => post({ type: "epoch", id: job.id, epoch: r.epoch, valAcc: r.valAcc }),
     });
-    writeFileAtomic(job.path, JSON.stringify(result.record) + "\n");
-    post({ type: "done", id: job.id, record: result.record });
+    const record = job.withTest ? { ...result.record, test: result.test! } : result.record;
+    writeFileAtomic(job.path, JSON.stringify(record) + "\n");
+    post({ type: "done", id: job.id, record });
   } catch (e) {
     post({ type: "error", id: job.id, message: (e as Error).message });
   }

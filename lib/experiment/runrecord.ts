@@ -40,6 +40,7 @@ export interface RunRecord {
   best: { valAcc: number; epoch: number }; // first epoch reaching the maximum validation accuracy
   seconds: number;
   software: Record<string, string>;
+  test?: { loss: number; accuracy: number; correct: number; n: number }; // the final state on the test set, when asked for (after selection)
 }
 
 /** The first epoch with the highest validation accuracy. */
@@ -85,6 +86,8 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
   if (m.trainAcc && !m.trainAcc.every((a: number) => isFraction(a, d.nTrain))) bad(`a training accuracy is not a count of correct images out of ${d.nTrain}`);
   if (!isObject(r.best) || !isDeepStrictEqual(r.best, bestOf(m))) bad(`best ${JSON.stringify(r.best)} is not the first maximum of metrics.valAcc (${JSON.stringify(bestOf(m))})`);
   if (typeof r.seconds !== "number" || !(r.seconds >= 0)) bad("seconds is missing");
+  const t = r.test;
+  if (t !== undefined && t !== null && (!isObject(t) || !Number.isInteger(t.n) || t.n < 1 || !Number.isInteger(t.correct) || t.accuracy !== t.correct / t.n || !Number.isFinite(t.loss))) bad("its test score is not a count of correct images with a finite loss");
   return r as RunRecord;
 }
 

@@ -14,7 +14,8 @@ import { InputError } from "../common/errors";
 import { Baselines, baselines } from "../baselines/all";
 import { gridConfigs, loadCachedRun, runIdentity, runPath } from "../experiment/grid";
 import { SavedModel } from "../experiment/modelio";
-import { OriginalRun, loadOriginalRecord } from "../experiment/original";
+import { ORIGINAL_TABLE2, OriginalRun, loadOriginalRecord } from "../experiment/original";
+import { readStudy } from "../experiment/seeds";
 import { Profile, ReportSets, reportSets } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
@@ -29,12 +30,13 @@ import { figure4, figure4Rows } from "./figure4";
 import { headline } from "./headline";
 import { Output, ReportItem } from "./item";
 import { sampleDigits } from "./sampledigits";
+import { rankingSeeds, testSeeds } from "./seeds";
 import { table1 } from "./table1";
 import { table2 } from "./table2";
 import { table3 } from "./table3";
 import { unitTiles } from "./unittiles";
 
-export { classCountsChart, headline, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
+export { classCountsChart, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
 
 /** What the items are built from, read back once each, when first needed. */
 class ReadBack {
@@ -69,6 +71,9 @@ class ReadBack {
       return model;
     });
   }
+  study(): Promise<{ grid: RunRecord[]; study: RunRecord[] }> {
+    return this.once("study", () => readStudy(this.prof));
+  }
   get mlp(): Prediction {
     return this.once("mlp", () => predictWith(this.model, this.sets.test));
   }
@@ -90,7 +95,9 @@ const ENTRIES: Entry[] = [
   { item: sampleDigits, inputs: ({ sets }) => ({ train: sets.train }) },
   { item: figure1, inputs: (rb) => ({ runs: rb.runs, original: rb.original, best: rb.best }) },
   { item: table1, inputs: (rb) => ({ runs: rb.runs, original: rb.original }) },
+  { item: rankingSeeds, inputs: async (rb) => ({ ...(await rb.study()), original: rb.original }) },
   { item: table2, inputs: async (rb) => ({ labels: rb.sets.test.labels, mlp: rb.mlp, record: rb.model.record, baselines: await rb.baselines(), testName: rb.sets.testName }) },
+  { item: testSeeds, inputs: async (rb) => ({ study: (await rb.study()).study, originalTest: ORIGINAL_TABLE2.mlp }) },
   { item: table3, inputs: (rb) => ({ labels: rb.sets.test.labels, predicted: rb.mlp.predicted }) },
   { item: figure2, inputs: (rb) => ({ pixels: rb.sets.test.pixels, labels: rb.sets.test.labels, predicted: rb.mlp.predicted, probabilities: rb.mlp.probabilities, seed: rb.prof.seed }) },
   { item: figure3, inputs: (rb) => ({ initial: rb.model.initial, params: rb.model.params }) },

@@ -1,9 +1,9 @@
 /** Uncertainty of accuracies, and whether two classifiers differ on the same images. */
 
-// jstat (a well-kept statistics library) ships no types: the one function used here, typed.
+// jstat (a well-kept statistics library) ships no types: the two functions used here, typed.
 // Its regularised incomplete beta is accurate to ~1e-9 relative even far in the tail (its
 // binomial.cdf rounds to 1e-10 absolute, which would turn every small p-value into 0).
-const jstat = require("jstat") as { ibeta(x: number, a: number, b: number): number };
+const jstat = require("jstat") as { ibeta(x: number, a: number, b: number): number; studentt: { inv(p: number, dof: number): number } };
 
 /** Binomial standard error sqrt(p (1 - p) / n). */
 export function binomialSE(p: number, n: number): number {
@@ -39,4 +39,14 @@ export function discordant(labels: ArrayLike<number>, a: ArrayLike<number>, b: A
     else if (rb && !ra) onlyB++;
   }
   return { b: onlyA, c: onlyB };
+}
+
+/** Mean, sample standard deviation and the 95% t-interval of the mean of a few values (n >= 2). */
+export function meanInterval(values: number[]): { n: number; mean: number; sd: number; lo: number; hi: number } {
+  const n = values.length;
+  if (n < 2) throw new Error(`an interval needs at least 2 values, got ${n}.`);
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const half = jstat.studentt.inv(0.975, n - 1) * (sd / Math.sqrt(n));
+  return { n, mean, sd, lo: mean - half, hi: mean + half };
 }
