@@ -66,8 +66,15 @@ async function main(): Promise<void> {
   const best = selectBest(runs);
   console.log(`grid: ${runs.length} runs in ${runsDir}, ${gridSeconds.toFixed(0)} s wall this call.`);
   console.log(`selected (argmax of best validation accuracy): h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda}, ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`);
-  await selectedModel(spec, best, modelPath, { runsDir, onRetrain: (why) => process.stderr.write(`retraining the selected model from its seed, as ${why} ...\n`) });
-  console.log(`selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).`);
+  let retrained = false;
+  await selectedModel(spec, best, modelPath, {
+    runsDir,
+    onRetrain: (why) => {
+      retrained = true;
+      process.stderr.write(`retraining the selected model from its seed, as ${why} ...\n`);
+    },
+  });
+  console.log(retrained ? `selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).` : `selected model: ${modelPath} is the selected configuration's (read back).`);
   if (!a.seeds) return;
   const study = seedStudy(prof, runs, loadOriginalRecord(), loadDataset(spec.data).test !== null);
   process.stderr.write(`seed study: ${study.jobs.length} runs (${new Set(study.jobs.map((j) => j.seed)).size} base seeds)\n`);
