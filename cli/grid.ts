@@ -1,10 +1,11 @@
 /**
- * npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--runs-dir DIR] [--model PATH]
+ * npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--ablations] [--runs-dir DIR] [--model PATH]
  * The report's grid search on worker threads, resumable: finished runs are kept in the runs
  * folder and reused. Then the best config (by validation accuracy) is retrained from its seed
  * (reproducing its run exactly) and saved with its initial weights. With --seeds, then the seed
  * study: the grid's top configurations and the original's choice from every base seed of the
- * profile (lib/experiment/seeds.ts), through the same runner.
+ * profile (lib/experiment/seeds.ts), through the same runner; with --ablations, the selected
+ * configuration with one of the original's choices changed at a time (lib/experiment/ablations.ts).
  */
 import { SingleBar } from "cli-progress";
 import { parseArgs } from "util";
@@ -14,16 +15,17 @@ import { rankRuns } from "../lib/experiment/grid";
 import { profile } from "../lib/experiment/profile";
 import { GridProgress, progressLine, runGrid, runRuns } from "../lib/experiment/gridrun";
 import { seedStudy } from "../lib/experiment/seeds";
+import { ablationStudy } from "../lib/experiment/ablations";
 import { loadOriginalRecord } from "../lib/experiment/original";
 import { loadDataset } from "../lib/data/sources";
 import { selectBest, selectedModel } from "../lib/experiment/selected";
 
-const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--runs-dir DIR] [--model PATH]";
+const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--ablations] [--runs-dir DIR] [--model PATH]";
 
 async function main(): Promise<void> {
   let a;
   try {
-    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, seeds: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
+    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, seeds: { type: "boolean", default: false }, ablations: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
   } catch (e) {
     throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
   }
@@ -75,6 +77,13 @@ async function main(): Promise<void> {
     },
   });
   console.log(retrained ? `selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).` : `selected model: ${modelPath} is the selected configuration's (read back).`);
+  if (a.ablations) {
+    barStarted = false;
+    const ablated = await runRuns(ablationStudy(prof, best.config), runOptions);
+    bar.update(100);
+    bar.stop();
+    console.log(`ablations: ${ablated.length} runs in ${runsDir}.`);
+  }
   if (!a.seeds) return;
   const study = seedStudy(prof, runs, loadOriginalRecord(), loadDataset(spec.data).test !== null);
   process.stderr.write(`seed study: ${study.jobs.length} runs (${new Set(study.jobs.map((j) => j.seed)).size} base seeds)\n`);

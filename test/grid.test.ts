@@ -11,6 +11,7 @@ import { toSparse } from "../lib/data/features";
 import { gridConfigs, runIdentity, runPath } from "../lib/experiment/grid";
 import { GridProgress, runGrid, runRuns } from "../lib/experiment/gridrun";
 import { seedStudy } from "../lib/experiment/seeds";
+import { ablationStudy, ablationVariants } from "../lib/experiment/ablations";
 import { profile } from "../lib/experiment/profile";
 import { RunRecord } from "../lib/experiment/runrecord";
 import { OriginalRun } from "../lib/experiment/original";
@@ -99,4 +100,14 @@ test("the seed study: the grid's top configurations and the original's choice fr
   assert.deepEqual(set.jobs.map((j) => `${j.config.h}/${j.config.lambda}/${j.seed}/${j.withTest}`), [
     "128/0.0001/123/true", "128/0.0001/1/true", "64/0.0001/123/false", "64/0.0001/1/false", "128/0.0005/123/false", "128/0.0005/1/false",
   ]);
+});
+
+test("the ablations: the selected configuration and one change at a time, from the seed study's seeds", () => {
+  const prof = { ...profile("full"), seedStudy: { seeds: [123, 1], top: 6 } };
+  const selected = makeConfig({ h: 128, lr: 0.01, lambda: 1e-4, epochs: 200 });
+  const set = ablationStudy(prof, selected);
+  assert.equal(set.jobs.length, 8);
+  const changed = ablationVariants(selected).map((v) => Object.entries(v.config).filter(([k, x]) => (selected as unknown as Record<string, unknown>)[k] !== x).map(([k, x]) => `${k}=${x}`).join(","));
+  assert.deepEqual(changed, ["", "pixels=unit", "keepProb=1", "lambda=0"]);
+  assert.deepEqual(set.jobs.map((j) => j.seed), [123, 1, 123, 1, 123, 1, 123, 1]);
 });

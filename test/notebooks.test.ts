@@ -154,7 +154,7 @@ test("each figure in figures/ is the notebook's: npm run figures builds it from 
   const charts = shown.flatMap((s) => s.charts), pngs = new Set(shown.flatMap((s) => s.pngs));
   const exported = readdirSync(dir);
   const jsons = exported.filter((f) => f.endsWith(".json"));
-  assert.equal(jsons.length, 8, jsons.join(", ")); // class counts, Figure 1 twice, the seeds chart, Table 3, Figures 2, 3 and 4
+  assert.equal(jsons.length, 9, jsons.join(", ")); // class counts, Figure 1 twice, the seeds chart, Table 3, Figures 2, 3 and 4, the ablations
   for (const f of jsons) {
     const fig = JSON.parse(readFileSync(join(dir, f), "utf8")) as { data: unknown; layout: Record<string, unknown> };
     const title = JSON.stringify(fig.layout.title);

@@ -16,11 +16,13 @@ import { gridConfigs, loadCachedRun, runIdentity, runPath } from "../experiment/
 import { SavedModel } from "../experiment/modelio";
 import { ORIGINAL_TABLE2, OriginalRun, loadOriginalRecord } from "../experiment/original";
 import { readStudy } from "../experiment/seeds";
+import { NOT_RUN, byVariant, readAblations } from "../experiment/ablations";
 import { Profile, ReportSets, reportSets } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
 import type { Prediction } from "../engine/engine";
 import { tableHtml } from "../display/output";
+import { ablations } from "./ablations";
 import { classCountsChart } from "./classcounts";
 import { drawDigit } from "./drawdigit";
 import { figure1 } from "./figure1";
@@ -36,7 +38,7 @@ import { table2 } from "./table2";
 import { table3 } from "./table3";
 import { unitTiles } from "./unittiles";
 
-export { classCountsChart, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
+export { ablations, classCountsChart, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
 
 /** What the items are built from, read back once each, when first needed. */
 class ReadBack {
@@ -74,6 +76,9 @@ class ReadBack {
   study(): Promise<{ grid: RunRecord[]; study: RunRecord[] }> {
     return this.once("study", () => readStudy(this.prof));
   }
+  ablations(): Promise<RunRecord[]> {
+    return this.once("ablations", () => readAblations(this.prof, this.best.config));
+  }
   get mlp(): Prediction {
     return this.once("mlp", () => predictWith(this.model, this.sets.test));
   }
@@ -109,6 +114,7 @@ const ENTRIES: Entry[] = [
       return { test, hidden: predictWith(rb.model, test, { hidden: rows }).hidden, keepProb: rb.model.record.config.keepProb };
     },
   },
+  { item: ablations, inputs: async (rb) => ({ variants: byVariant(rb.prof, rb.best.config, await rb.ablations()), notRun: NOT_RUN }) },
 ];
 
 export const ITEM_NAMES = ENTRIES.map((e) => e.item.name);
