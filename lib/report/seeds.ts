@@ -107,7 +107,10 @@ export const testSeeds: ReportItem<TestSeedsInputs, Record<string, never>> = {
   defaults: {},
   build({ study, originalTest }): Record<string, Output> {
     const runs = study.filter((r) => r.test).sort((a, b) => a.seed - b.seed);
-    if (runs.length < 2) return { reading: { kind: "markdown", text: "This data source has no test set (the quick profile's 10,000 images): the test accuracy over seeds is measured in the full profile." } };
+    if (runs.length < 2) {
+      const none = "This data source has no test set (the quick profile's 10,000 images): the test accuracy over seeds is measured in the full profile.";
+      return { table: { kind: "text", text: "(no test set: no table)" }, reading: { kind: "markdown", text: none } };
+    }
     const acc = runs.map((r) => r.test!.accuracy), s = meanInterval(acc);
     const where = originalTest > Math.max(...acc) ? "above all of them" : originalTest < Math.min(...acc) ? "below all of them" : "within their range";
     const frame = new dfd.DataFrame(runs.map((r) => ({ seed: r.seed, "best val acc": r.best.valAcc, "epoch of best": r.best.epoch, "test accuracy (final state)": r.test!.accuracy, "test images": r.test!.n })));
