@@ -135,15 +135,16 @@ async function main(): Promise<void> {
   const block = new Float32Array(limit.memory.buffer, 1024, 4096).fill(1.5);
   const atLimit: [number, number][] = [];
   const nsPerParam = stat(Array.from({ length: REPS }, () => (seconds(() => limit.sqrtDiv(1024, block.length, 20000)) / (block.length * 20000)) * 1e9), 3);
+  const batches = fixedBatches(tr.n, 20, makeRng(1, "b"));
+  /** Microseconds per update (n updates per repetition), after 300 updates of warm-up (and past the first large steps). */
+  const measure = (engine: "wasm" | "reference", h: number, n: number, minibatch = false) => {
+    const e = makeEngine(engine, makeConfig({ h, minibatch }), initParams(h, makeRng(1, "init")), tr, va);
+    const rng = makeRng(1, "s");
+    for (let k = 0; k < 300; k++) e.update(batches[k], rng);
+    return stat(Array.from({ length: REPS }, (_, r) => (seconds(() => { for (let k = 0; k < n; k++) e.update(batches[(300 + r * n + k) % batches.length], rng); }) / n) * 1e6));
+  };
   for (const h of HS) {
-    const batches = fixedBatches(tr.n, 20, makeRng(1, "b"));
-    const measure = (engine: "wasm" | "reference", n: number) => {
-      const e = makeEngine(engine, makeConfig({ h }), initParams(h, makeRng(1, "init")), tr, va);
-      const rng = makeRng(1, "s");
-      for (let k = 0; k < 300; k++) e.update(batches[k], rng); // warm-up (and past the first large steps)
-      return stat(Array.from({ length: REPS }, (_, r) => (seconds(() => { for (let k = 0; k < n; k++) e.update(batches[(300 + r * n + k) % batches.length], rng); }) / n) * 1e6));
-    };
-    const fast = measure("wasm", 1000), ref = measure("reference", 100);
+    const fast = measure("wasm", h, 1000), ref = measure("reference", h, 100);
     const careful = npUpdate ? stat(npUpdate.updateUs.careful[String(h)]) : null;
     const allocating = npUpdate ? stat(npUpdate.updateUs.allocating[String(h)]) : null;
     const params = 784 * h + h + 10 * h + 10;
@@ -154,6 +155,10 @@ async function main(): Promise<void> {
     row(`  limit: one f32x4 sqrt + div for each of the ${params} parameters`, floor.text.replace(" UNSTABLE", ""), "", `ours at ${(fast.median / floor.median).toFixed(2)}x the limit`);
     row(`  our TypeScript reference engine (float64)`, ref, careful, ratio(ref, careful));
   }
+
+  process.stderr.write("ours: the minibatch update (the ablation's), fast and reference engines ...\n");
+  const mbFast = measure("wasm", 128, 300, true), mbRef = measure("reference", 128, 20, true);
+  row("true minibatch update (mean gradient of 20 samples), h=128 (us): fast engine", mbFast, "n/a", `reference engine (float64) ${mbRef.text}: ${ratio(mbFast, mbRef)} faster`);
 
   process.stderr.write("ours: evaluation ...\n");
   for (const [i, threads] of [1, cores].entries()) {

@@ -9,6 +9,7 @@ right after the cell tagged `parameters` (papermill's convention). On the first 
 what the kernel said: tslab reports errors on the cell's stderr with an empty error value, which
 `jupyter nbconvert` would reduce to "<Error>:".
 """
+import atexit
 import os
 import sys
 import tempfile
@@ -76,16 +77,34 @@ def main(argv):
         """The code cell that was running (the first without an execution count), for a dead kernel."""
         return next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count") is None), -1)
 
-    client = NotebookClient(
-        nb, kernel_name=KERNEL, timeout=None, startup_timeout=120, record_timing=False,
-        resources={"metadata": {"path": os.getcwd()}}, on_cell_error=on_cell_error,
-    )
-    try:
-        client.execute()
-    except CellExecutionError:
-        return report(src, nb, failed.get("index", -1), "the kernel reported an error")
-    except DeadKernelError:
-        return report(src, nb, executing(), "the kernel died while running it (the process exited)")
+    ready = []  # the kernel answered (nbclient's on_notebook_start: before any cell runs)
+
+    def on_ready(notebook):
+        ready.append(True)
+
+    # A kernel that does not come up is started again (twice at most): tslab's zeromq sockets have
+    # failed to bind now and then ("Socket is blocked by a bind or unbind operation", seen once in
+    # dozens of runs), which leaves a kernel that never answers. Nothing has run then, so a fresh
+    # kernel changes no output.
+    for attempt in range(3):
+        client = NotebookClient(
+            nb, kernel_name=KERNEL, timeout=None, startup_timeout=60, record_timing=False,
+            resources={"metadata": {"path": os.getcwd()}}, on_cell_error=on_cell_error, on_notebook_start=on_ready,
+        )
+        try:
+            client.execute()
+            break
+        except CellExecutionError:
+            return report(src, nb, failed.get("index", -1), "the kernel reported an error")
+        except (DeadKernelError, RuntimeError) as e:
+            if isinstance(e, RuntimeError) and not any(k in str(e) for k in ("didn't respond", "died before replying")):
+                raise
+            atexit.unregister(client._cleanup_kernel)  # nbclient has stopped that kernel already
+            if ready:
+                return report(src, nb, executing(), "the kernel died while running it (the process exited)")
+            if attempt == 2:
+                return report(src, nb, -1, f"the kernel did not start three times ({e})")
+            print(f"{src}: the kernel did not start ({e}); starting another.", file=sys.stderr)
     # tslab reports an exception thrown after its cell returned (a timer, a callback) on the stderr
     # of whichever cell runs next, and carries on: that is a failure too.
     for i, cell in enumerate(nb.cells):

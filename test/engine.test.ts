@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { makeConfig } from "../lib/mlp/config";
 import { loadMnistPackage } from "../lib/data/sources";
 import { splitTrainValidation } from "../lib/data/split";
-import { makeEngine, makePredictor } from "../lib/engine/engine";
+import { engineVersion, makeEngine, makePredictor } from "../lib/engine/engine";
 import { activations, forward } from "../lib/mlp/forward";
 import { evaluate } from "../lib/mlp/evaluate";
 import { toSparse } from "../lib/data/features";
@@ -89,9 +89,61 @@ test("the wasm engine is deterministic and is the default for the original's upd
   assert.equal(a.record.engine, "wasm");
   assert.deepEqual(a.record.metrics, b.record.metrics);
   assert.deepEqual(a.params.w1, b.params.w1);
-  const m = await train(makeConfig({ h: 8, epochs: 1, minibatch: true }), tr, va, { seed: 2, data: info });
-  assert.equal(m.record.engine, "reference");
-  assert.throws(() => makeEngine("wasm", makeConfig({ minibatch: true }), initParams(128, makeRng(0)), tr, va), /no minibatch option/);
+});
+
+// The percentile q (0..1) of |a - b| over all entries.
+const quantileDiff = (a: Float64Array, b: Float64Array, q: number) => {
+  const d = Array.from(a, (v, i) => Math.abs(v - b[i])).sort((x, y) => x - y);
+  return d[Math.min(d.length - 1, Math.floor(q * d.length))];
+};
+
+test("the minibatch update: wasm (float32) and reference (float64) agree on the same random stream", () => {
+  for (const h of [32, 30]) { // 30: the padding of h to a multiple of 4
+    const config = makeConfig({ h, minibatch: true });
+    const p0 = initParams(h, makeRng(1, "init"));
+    const fast = makeEngine("wasm", config, p0, tr, va), ref = makeEngine("reference", config, p0, tr, va);
+    const batches = fixedBatches(tr.n, 20, makeRng(1, "batches"));
+    const ra = makeRng(1, "steps"), rb = makeRng(1, "steps");
+    fast.update(batches[0], ra);
+    ref.update(batches[0], rb);
+    const f = fast.params(), r = ref.params();
+    // One update: the float32 rounding of values of size ~0.1, for W2, b2, b1 and 99.9% of W1.
+    for (const k of ["w2", "b2", "b1"] as const) assert.ok(maxDiff(f[k], r[k]) < 1e-7, `h=${h} ${k}: ${maxDiff(f[k], r[k])}`);
+    assert.ok(quantileDiff(f.w1, r.w1, 0.99) < 1e-7, `h=${h} w1, 99th percentile`);
+    // The rest are weights whose mean gradient is near 0: a sum of 20 terms of size ~|x d1| that
+    // cancel, where float32's rounding (of p - 1 for a confident sample, say) is a sizeable part of
+    // what is left, and Adagrad's first step, lr g / (1e-7 + |g|), is sensitive to it. Bounded by lr / 10.
+    assert.ok(maxDiff(f.w1, r.w1) < config.lr / 10, `h=${h} w1: ${maxDiff(f.w1, r.w1)}`);
+    for (let k = 1; k < 100; k++) {
+      fast.update(batches[k], ra);
+      ref.update(batches[k], rb);
+    }
+    // 100 updates: the differences stay small (the single-sample engines drift further apart at h = 30).
+    assert.ok(quantileDiff(fast.params().w1, ref.params().w1, 0.99) < 1e-4, `h=${h}: 100 updates`);
+    assert.ok(Math.abs(fast.evaluate("val").accuracy - ref.evaluate("val").accuracy) <= 0.005);
+    fast.close();
+    ref.close();
+  }
+});
+
+test("the minibatch option runs on the fast engine by default, deterministically, and names both modules in its identity", async () => {
+  const config = makeConfig({ h: 30, epochs: 2, minibatch: true });
+  const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
+  const a = await train(config, tr, va, { seed: 2, data: info, evalThreads: 1 });
+  const b = await train(config, tr, va, { seed: 2, data: info, evalThreads: 2 });
+  assert.equal(a.record.engine, "wasm");
+  assert.deepEqual(a.record.metrics, b.record.metrics);
+  assert.deepEqual(a.params.w1, b.params.w1);
+  assert.match(a.record.engineVersion, /^wasm-src-[0-9a-f]{12}\+minibatch-[0-9a-f]{12}$/);
+  assert.equal(a.record.engineVersion.split("+")[0], engineVersion("wasm"), "the core's definition is the single-sample engine's");
+  assert.match(a.record.engineBuild!, /^[0-9a-f]{12}\+[0-9a-f]{12}$/);
+  const acc = a.record.metrics.valAcc;
+  assert.ok(acc[2] > acc[0] + 0.3, `learns: ${acc}`);
+  // A net without the minibatch module refuses the minibatch step, and masks must fit the batch.
+  const net = new WasmNet(8);
+  assert.throws(() => net.batchStep(net.loadSet(va), new Uint32Array([0]), new Float64Array(8), 0.01, 0), /without the minibatch module/);
+  const mb = new WasmNet(8, true);
+  assert.throws(() => mb.batchStep(mb.loadSet(va), new Uint32Array([0, 1]), new Float64Array(8), 0.01, 0), /expected 2 masks of 8 units/);
 });
 
 test("evaluation is bit-identical on 1, 2 and 3 threads and whatever samples share a block", async () => {

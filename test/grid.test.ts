@@ -106,8 +106,8 @@ test("the ablations: the selected configuration and one change at a time, from t
   const prof = { ...profile("full"), seedStudy: { seeds: [123, 1], top: 6 } };
   const selected = makeConfig({ h: 128, lr: 0.01, lambda: 1e-4, epochs: 200 });
   const set = ablationStudy(prof, selected);
-  assert.equal(set.jobs.length, 8);
+  assert.equal(set.jobs.length, 10);
   const changed = ablationVariants(selected).map((v) => Object.entries(v.config).filter(([k, x]) => (selected as unknown as Record<string, unknown>)[k] !== x).map(([k, x]) => `${k}=${x}`).join(","));
-  assert.deepEqual(changed, ["", "pixels=unit", "keepProb=1", "lambda=0"]);
-  assert.deepEqual(set.jobs.map((j) => j.seed), [123, 1, 123, 1, 123, 1, 123, 1]);
+  assert.deepEqual(changed, ["", "minibatch=true", "pixels=unit", "keepProb=1", "lambda=0"]);
+  assert.deepEqual(set.jobs.map((j) => j.seed), [123, 1, 123, 1, 123, 1, 123, 1, 123, 1]);
 });

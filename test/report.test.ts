@@ -9,7 +9,9 @@ import { initParams } from "../lib/mlp/model";
 import { makeRng } from "../lib/common/rng";
 import { loadMnistPackage } from "../lib/data/sources";
 import { toSparse } from "../lib/data/features";
-import { ITEM_NAMES, figure3, figure4, pickItems, unitTiles } from "../lib/report/registry";
+import { ITEM_NAMES, ablations, figure3, figure4, pickItems, unitTiles } from "../lib/report/registry";
+import { firstEpochReaching, lowestLossEpoch } from "../lib/report/ablations";
+import { RunRecord } from "../lib/experiment/runrecord";
 import { figure4Rows } from "../lib/report/figure4";
 import { InputError } from "../lib/common/errors";
 import { discordant, mcnemarExact, meanInterval } from "../lib/report/stats";
@@ -88,4 +90,21 @@ test("mean, sd and the 95% t-interval of a few values match known values", () =>
   const two = meanInterval([0.96, 0.97]); // t(0.975, 1) = 12.706204736174704
   assert.ok(Math.abs(two.hi - 0.965 - 12.706204736174704 * Math.sqrt(0.00005) / Math.sqrt(2)) < 1e-7);
   assert.throws(() => meanInterval([1]), /at least 2 values/);
+});
+
+test("the ablations' convergence columns: first epoch reaching an accuracy, epoch of the lowest loss, and the reading built from them", () => {
+  const run = (valAcc: number[], valLoss: number[]) => ({ metrics: { epoch: valAcc.map((_, e) => e), valAcc, valLoss, trainLoss: null, trainAcc: null }, best: { valAcc: Math.max(...valAcc), epoch: valAcc.indexOf(Math.max(...valAcc)) }, seconds: 1, config: { h: 8, lr: 0.01, lambda: 0 }, data: { nVal: 100 } }) as unknown as RunRecord;
+  const slow = run([0.5, 0.9, 0.94, 0.95, 0.96], [2, 1, 0.5, 0.4, 0.3]);
+  const fast = run([0.5, 0.95, 0.96, 0.96, 0.97], [2, 0.3, 0.2, 0.3, 0.4]);
+  assert.equal(firstEpochReaching(slow, 0.95), 3);
+  assert.equal(firstEpochReaching(fast, 0.95), 1);
+  assert.equal(firstEpochReaching(slow, 0.99), null);
+  assert.equal(lowestLossEpoch(slow), 4);
+  assert.equal(lowestLossEpoch(fast), 2);
+  const out = ablations.build({ variants: [{ name: "base", runs: [slow, slow] }, { name: "change", runs: [fast, fast] }] }, ablations.defaults);
+  const text = (out.reading as { text: string }).text;
+  assert.match(text, /\*\*change\*\*.*reached 0\.95 validation accuracy at epoch 1 on average \(faithful: 3\)/);
+  assert.match(text, /lowest at epoch 2 on average and ended 100% above that, while its best validation accuracy came at epoch 4/);
+  const hard = ablations.build({ variants: [{ name: "base", runs: [slow, slow] }, { name: "change", runs: [fast, slow] }] }, { reach: 0.97 });
+  assert.match((hard.reading as { text: string }).text, /did not reach 0\.97 validation accuracy \(not reached by 1 of 2 seeds\)/);
 });

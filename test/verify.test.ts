@@ -12,7 +12,7 @@ import { runIdentity, runPath } from "../lib/experiment/grid";
 import { RunRecord } from "../lib/experiment/runrecord";
 import { train } from "../lib/experiment/train";
 import { checkBuilds, prefixMismatch } from "../lib/experiment/verify";
-import { wasmCoreBuild } from "../lib/engine/wasmcore";
+import { wasmBuild } from "../lib/engine/wasmcore";
 
 const ds = loadMnistPackage();
 const config = makeConfig({ h: 16, epochs: 4 });
@@ -30,7 +30,7 @@ test("records of another binary are reused when this build reproduces a short pr
   assert.equal(ok.reproduced, true, ok.detail);
   assert.match(ok.detail, /reproduced build 0123456789ab's 2-epoch prefixes of h=16/);
   // remembered per pair of builds
-  assert.equal(JSON.parse(readFileSync(memo, "utf8"))[wasmCoreBuild()]["0123456789ab"].reproduced, true);
+  assert.equal(JSON.parse(readFileSync(memo, "utf8"))[wasmBuild("core")]["0123456789ab"].reproduced, true);
 
   const edited = structuredClone(good);
   edited.engineBuild = "ba9876543210";
@@ -40,7 +40,17 @@ test("records of another binary are reused when this build reproduces a short pr
   assert.match(bad.detail, /does not reproduce build ba9876543210's records: h=16 .*valLoss at epoch 1/);
 
   // this build's own records need no check
-  assert.deepEqual(await checkBuilds([{ ...good, engineBuild: wasmCoreBuild() }], ds, undefined, memo), []);
+  assert.deepEqual(await checkBuilds([{ ...good, engineBuild: wasmBuild("core") }], ds, undefined, memo), []);
+
+  // A minibatch record names both binaries; it is checked against this build's pair, by its own update.
+  const mbConfig = makeConfig({ ...config, minibatch: true });
+  const { train: tr, val } = sparseSplit(ds.train, 7, mbConfig.pixels);
+  const mb = (await train(mbConfig, tr, val, { seed: 7, data: good.data, evalThreads: 1 })).record;
+  assert.equal(mb.engineBuild, `${wasmBuild("core")}+${wasmBuild("minibatch")}`);
+  assert.deepEqual(await checkBuilds([mb], ds, undefined, memo), []);
+  const [mbOk] = await checkBuilds([{ ...mb, engineBuild: "0123456789ab+0123456789ab" }], ds, undefined, memo);
+  assert.equal(mbOk.reproduced, true, mbOk.detail);
+  assert.equal(JSON.parse(readFileSync(memo, "utf8"))[mb.engineBuild!]["0123456789ab+0123456789ab"].reproduced, true);
 });
 
 test("prefixMismatch compares every recorded metric of the first epochs", () => {

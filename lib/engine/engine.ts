@@ -4,10 +4,10 @@
  *
  * Two engines behind one interface, consuming the same random stream (sample picks and dropout
  * masks are drawn here, in TypeScript):
- *  - "reference": lib/mlp/forward.ts, gradient.ts, adagrad.ts in float64; readable; also the only
- *    one with the true-minibatch option;
+ *  - "reference": lib/mlp/forward.ts, gradient.ts, adagrad.ts in float64; readable;
  *  - "wasm": wasm/core.ts, the same single-sample update fused and vectorised (SIMD, float32),
- *    about 17x faster per update (npm run bench). Float32 changes digits, not conclusions (see the tests).
+ *    about 17x faster per update (npm run bench), and wasm/minibatch.ts for the true-minibatch
+ *    option. Float32 changes digits, not conclusions (see the tests).
  */
 import { accumulators, adagradAll } from "../mlp/adagrad";
 import { TrainConfig } from "../mlp/config";
@@ -20,7 +20,7 @@ import { activations, forward } from "../mlp/forward";
 import { Grads, sampleGradient } from "../mlp/gradient";
 import { Params, cloneParams, tensors, zeroParams } from "../mlp/model";
 import { Rng } from "../common/rng";
-import { WasmNet, wasmCoreBuild, wasmCoreDefinition } from "./wasmcore";
+import { WasmNet, wasmBuild, wasmDefinition } from "./wasmcore";
 
 /** The two engines; a run record names the one that made it. */
 export type EngineName = "wasm" | "reference";
@@ -107,28 +107,28 @@ export function drawMask(mask: Float64Array, keepProb: number, rng: Rng): void {
 
 /**
  * What defines an engine's arithmetic, part of every result's identity: for the fast engine its
- * source, compiler and flags (never the bytes of one machine's build, see lib/engine/wasmcore.ts).
+ * sources, compiler and flags (never the bytes of one machine's build, see lib/engine/wasmcore.ts):
+ * the core's, and for the minibatch option the minibatch module's too.
  */
-export function engineVersion(name: EngineName): string {
-  return name === "wasm" ? `wasm-src-${wasmCoreDefinition()}` : "reference";
+export function engineVersion(name: EngineName, minibatch = false): string {
+  if (name !== "wasm") return "reference";
+  return `wasm-src-${wasmDefinition("core")}` + (minibatch ? `+minibatch-${wasmDefinition("minibatch")}` : "");
 }
 
-/** Which binary computed a result (recorded, not part of its identity); null for the TypeScript engine. */
-export function engineBuild(name: EngineName): string | null {
-  return name === "wasm" ? wasmCoreBuild() : null;
+/** Which binaries computed a result (recorded, not part of its identity); null for the TypeScript engine. */
+export function engineBuild(name: EngineName, minibatch = false): string | null {
+  if (name !== "wasm") return null;
+  return wasmBuild("core") + (minibatch ? `+${wasmBuild("minibatch")}` : "");
 }
 
-/** The default: the fast engine, except for the minibatch option, which only the reference has. */
-export function defaultEngine(config: TrainConfig): EngineName {
-  return config.minibatch ? "reference" : "wasm";
-}
+/** The default engine, for both updates: the fast one (the reference is there to check it). */
+export const DEFAULT_ENGINE: EngineName = "wasm";
 
 /**
  * evalThreads: threads that share each evaluation (the wasm engine; 1 = this thread only). The
  * numbers do not depend on it (lib/engine/evalpool.ts).
  */
 export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads = 1): Engine {
-  if (name === "wasm" && config.minibatch) throw new InputError(`engine "wasm" has no minibatch option; use engine "reference" for --minibatch.`);
   if (!Number.isInteger(evalThreads) || evalThreads < 1) throw new InputError(`evalThreads = ${evalThreads} is invalid; expected a whole number >= 1.`);
   if (name === "wasm") return wasmEngine(config, initial, train, val, evalThreads);
   if (name === "reference") return referenceEngine(config, initial, train, val);
@@ -174,19 +174,26 @@ function addScaled(into: Grads, g: Grads, scale: number): void {
 
 function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads: number): Engine {
   const { h, keepProb, lr, lambda } = config;
-  const net = new WasmNet(h);
+  const net = new WasmNet(h, config.minibatch);
   net.setParams(initial);
   const sets = { train: net.loadSet(train), val: net.loadSet(val) };
   const pool = evalThreads > 1 ? new ParallelEvaluator(net, [{ sparse: train, loaded: sets.train }, { sparse: val, loaded: sets.val }], keepProb, evalThreads) : null;
   const mask = new Float64Array(h);
+  const masks = new Float64Array(config.minibatch ? config.batch * h : 0);
   const lambdaOverB = lambda / config.batch;
+  const single = (batch: Uint32Array, rng: Rng) => {
+    const s = batch[Math.floor(rng() * batch.length)];
+    drawMask(mask, keepProb, rng);
+    net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
+  };
+  const minibatch = (batch: Uint32Array, rng: Rng) => {
+    // The same draws, in the same order, as the reference engine's minibatch: one mask per sample.
+    for (let r = 0; r < batch.length; r++) drawMask(masks.subarray(r * h, (r + 1) * h), keepProb, rng);
+    net.batchStep(sets.train, batch, masks.subarray(0, batch.length * h), lr, lambdaOverB);
+  };
   return {
     name: "wasm",
-    update: (batch, rng) => {
-      const s = batch[Math.floor(rng() * batch.length)];
-      drawMask(mask, keepProb, rng);
-      net.step(sets.train, s, train.labels[s], mask, lr, lambdaOverB);
-    },
+    update: config.minibatch ? minibatch : single,
     evaluate: (which) => (pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda)),
     predict: (set, opts) => wasmPredict(net, set, keepProb, lambda, opts),
     params: () => net.params(),

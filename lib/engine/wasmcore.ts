@@ -1,5 +1,6 @@
 /**
- * The fast core: wasm/core.ts (AssemblyScript) compiled to build/core.wasm with SIMD, float32.
+ * The fast core: wasm/core.ts (AssemblyScript) compiled to build/core.wasm with SIMD, float32,
+ * and, for true minibatch SGD, wasm/minibatch.ts (build/minibatch.wasm) on the same memory.
  * Host side: lays out one network and its data sets in the module's memory, copies parameters in
  * and out as float64 Params, and runs steps and evaluations. The random draws (sample pick,
  * dropout mask) stay in TypeScript, so both engines consume the same random stream.
@@ -30,8 +31,16 @@ declare const WebAssembly: {
 /** A row of W2 in the module: the 10 classes padded to 12 floats (three SIMD vectors). */
 const ROW2 = 12;
 
-const WASM_PATH = join(ROOT, "build", "core.wasm");
-let compiled: WasmModule | null = null;
+/**
+ * The two WebAssembly modules: the core (wasm/core.ts: the original's single-sample update and
+ * evaluation) and the true-minibatch update (wasm/minibatch.ts), which works in the core's memory.
+ * Each is built by its own package.json script.
+ */
+export type WasmPart = "core" | "minibatch";
+const PARTS: Record<WasmPart, { source: string; binary: string; script: string }> = {
+  core: { source: "wasm/core.ts", binary: "build/core.wasm", script: "build:wasm" },
+  minibatch: { source: "wasm/minibatch.ts", binary: "build/minibatch.wasm", script: "build:minibatch" },
+};
 
 const sha12 = (...parts: (string | Uint8Array)[]) => {
   const h = createHash("sha256");
@@ -39,34 +48,40 @@ const sha12 = (...parts: (string | Uint8Array)[]) => {
   return h.digest("hex").slice(0, 12);
 };
 
+const buildScript = (part: WasmPart): string => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts[PARTS[part].script];
+
 /**
- * What defines the fast engine's arithmetic: its source (wasm/core.ts), the pinned compiler's
- * version and the build command (flags). Two builds from the same definition have computed
- * identical numbers on every machine tried, but their bytes may differ (a fresh `npm ci` gave a
- * binary with another hash), so results are keyed by this, not by the binary; a record made by
- * another binary is checked by recomputing a short prefix (lib/experiment/verify.ts).
+ * What defines a module's arithmetic: its source, the pinned compiler's version and its build
+ * command (flags). Two builds from the same definition have computed identical numbers on every
+ * machine tried, but their bytes may differ (a fresh `npm ci` gave a binary with another hash),
+ * so results are keyed by this, not by the binary; a record made by another binary is checked by
+ * recomputing a short prefix (lib/experiment/verify.ts).
  */
-let definition: string | null = null;
-export function wasmCoreDefinition(): string {
-  if (definition === null) {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const definitions = new Map<WasmPart, string>();
+export function wasmDefinition(part: WasmPart): string {
+  if (!definitions.has(part)) {
     const asc = JSON.parse(readFileSync(join(ROOT, "node_modules", "assemblyscript", "package.json"), "utf8")).version;
-    definition = sha12(readFileSync(join(ROOT, "wasm", "core.ts")), `assemblyscript@${asc}`, pkg.scripts["build:wasm"]);
+    definitions.set(part, sha12(readFileSync(join(ROOT, PARTS[part].source)), `assemblyscript@${asc}`, buildScript(part)));
   }
-  return definition;
+  return definitions.get(part)!;
 }
 
-/** Which binary ran (first 12 hex digits of build/core.wasm's SHA-256): recorded beside the definition. */
-let build: string | null = null;
-export function wasmCoreBuild(): string {
-  if (!existsSync(WASM_PATH)) throw engineError(`${WASM_PATH} is missing (npm ci or npm run build makes it)`);
-  build ??= createHash("sha256").update(readFileSync(WASM_PATH)).digest("hex").slice(0, 12);
-  return build;
+/** Which binary ran (first 12 hex digits of its SHA-256): recorded beside the definition. */
+const builds = new Map<WasmPart, string>();
+export function wasmBuild(part: WasmPart): string {
+  if (!builds.has(part)) builds.set(part, createHash("sha256").update(readBinary(part)).digest("hex").slice(0, 12));
+  return builds.get(part)!;
 }
 
-function wasmModule(): WasmModule {
-  if (!compiled) {
-    if (!existsSync(WASM_PATH)) throw engineError(`${WASM_PATH} is missing (npm ci or npm run build makes it)`);
+function readBinary(part: WasmPart): Buffer {
+  const path = join(ROOT, PARTS[part].binary);
+  if (!existsSync(path)) throw engineError(`${path} is missing (npm ci or npm run build makes it)`);
+  return readFileSync(path);
+}
+
+const compiled = new Map<WasmPart, WasmModule>();
+function wasmModule(part: WasmPart): WasmModule {
+  if (!compiled.has(part)) {
     // Compile straight to optimised code: V8's baseline tier (Liftoff) would run the first,
     // long evaluate() calls several times slower until tier-up.
     setFlagsFromString("--no-liftoff");
@@ -75,13 +90,22 @@ function wasmModule(): WasmModule {
     // numbers and speed (the hot loops are single functions). V8 flags are process-wide, so this
     // also covers the helper threads; Node 20-24 accept the flag too.
     setFlagsFromString("--no-wasm-inlining");
+    const bytes = readBinary(part);
     try {
-      compiled = new WebAssembly.Module(readFileSync(WASM_PATH));
+      compiled.set(part, new WebAssembly.Module(bytes));
     } catch (e) {
-      throw engineError(`${WASM_PATH} does not compile on Node ${process.version} (${(e as Error).message.replace(/\.$/, "")})`);
+      throw engineError(`${PARTS[part].binary} does not compile on Node ${process.version} (${(e as Error).message.replace(/\.$/, "")})`);
     }
   }
-  return compiled;
+  return compiled.get(part)!;
+}
+
+function instantiate(part: WasmPart, imports: object): { exports: object } {
+  try {
+    return new WebAssembly.Instance(wasmModule(part), imports);
+  } catch (e) {
+    throw engineError(`${PARTS[part].binary} does not instantiate (${(e as Error).message.replace(/\.$/, "")})`);
+  }
 }
 
 /** The fast engine cannot start here: one sentence, with the way on. */
@@ -98,6 +122,13 @@ interface Exports {
   evalWorkBytes(): number;
   evaluate(rowPtr: number, idx: number, val: number, labels: number, n: number, keepProb: number, outPred: number, outProb: number, outCe: number, work: number): number;
   correct(): number;
+}
+
+interface MinibatchExports {
+  heapBase(): number;
+  workBytes(hp: number): number;
+  setNet(hp: number, w1: number, b1: number, w2: number, b2: number, cw1: number, cb1: number, cw2: number, cb2: number, grads: number): void;
+  batchStep(rowPtr: number, idx: number, val: number, labels: number, samples: number, B: number, masks: number, lr: number, lambdaOverB: number): number;
 }
 
 /** A data set copied into the module's memory. */
@@ -117,19 +148,25 @@ export class WasmNet {
   private top: number;
   private readonly ptr: Record<"w1" | "b1" | "w2" | "b2" | "cw1" | "cb1" | "cw2" | "cb2" | "scratch", number>;
   private readonly work: number; // evaluate()'s scratch
+  private readonly mb: MinibatchExports | null = null;
+  private readonly grads: number; // the minibatch module's gradient sums and scratch
+  private batchAt = 0; // batchStep()'s samples (u32) and masks (hp floats each), for up to batchCap samples
+  private batchCap = 0;
 
-  constructor(h: number) {
+  /** With `minibatch`, the minibatch module is loaded too, on this net's memory (batchStep()). */
+  constructor(h: number, minibatch = false) {
     this.h = h;
     this.hp = Math.ceil(h / 4) * 4;
-    const module = wasmModule();
-    let instance: { exports: object };
-    try {
-      instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error("wasm core aborted"); } } });
-    } catch (e) {
-      throw engineError(`build/core.wasm does not instantiate (${(e as Error).message.replace(/\.$/, "")})`);
-    }
-    this.x = instance.exports as unknown as Exports;
+    const core = instantiate("core", { env: { abort: () => { throw new Error("wasm core aborted"); } } });
+    this.x = core.exports as unknown as Exports;
     this.top = align(this.x.heapBase());
+    if (minibatch) {
+      // Its static data is placed from --memoryBase on; it must not overlap the core's.
+      const base = Number(/--memoryBase (\d+)/.exec(buildScript("minibatch"))?.[1]);
+      if (!(base >= this.top)) throw engineError(`build:minibatch places its data at ${base}, inside the core's (which ends at ${this.top})`);
+      this.mb = instantiate("minibatch", { env: { memory: this.x.memory } }).exports as unknown as MinibatchExports;
+      this.top = align(this.mb.heapBase());
+    }
     const hp = this.hp;
     const sizes = { w1: INPUT * hp, b1: hp, w2: hp * ROW2, b2: CLASSES };
     this.ptr = {
@@ -137,9 +174,16 @@ export class WasmNet {
       cw1: this.alloc(4 * sizes.w1), cb1: this.alloc(4 * sizes.b1), cw2: this.alloc(4 * sizes.w2), cb2: this.alloc(4 * 16),
       scratch: this.alloc(4 * (4 * hp + INPUT + 3 * 16) + INPUT),
     };
-    const p = this.ptr;
-    this.x.setNet(hp, p.w1, p.b1, p.w2, p.b2, p.cw1, p.cb1, p.cw2, p.cb2, p.scratch);
+    this.grads = this.mb ? this.alloc(this.mb.workBytes(hp)) : 0;
+    this.setNets();
     this.work = this.alloc(this.x.evalWorkBytes());
+  }
+
+  /** Give both modules the network's addresses (this also resets their per-run state: zero rows, gradient sums). */
+  private setNets(): void {
+    const { hp, ptr: p } = this;
+    this.x.setNet(hp, p.w1, p.b1, p.w2, p.b2, p.cw1, p.cb1, p.cw2, p.cb2, p.scratch);
+    this.mb?.setNet(hp, p.w1, p.b1, p.w2, p.b2, p.cw1, p.cb1, p.cw2, p.cb2, this.grads);
   }
 
   /** Reserve `bytes` (16-aligned, zeroed) in the module's memory, growing it as needed. */
@@ -167,8 +211,7 @@ export class WasmNet {
     this.f32(this.ptr.b1, hp).fill(0).set(p.b1);
     this.f32(this.ptr.b2, CLASSES).set(p.b2);
     for (const [at, n] of [[this.ptr.cw1, INPUT * hp], [this.ptr.cb1, hp], [this.ptr.cw2, hp * ROW2], [this.ptr.cb2, CLASSES]]) this.f32(at, n).fill(0);
-    const q = this.ptr;
-    this.x.setNet(hp, q.w1, q.b1, q.w2, q.b2, q.cw1, q.cb1, q.cw2, q.cb2, q.scratch); // forgets which rows are zero
+    this.setNets(); // forgets which rows are zero
   }
 
   /** The current parameters as float64 (unpadded). */
@@ -201,6 +244,26 @@ export class WasmNet {
     this.f32(this.x.maskPtr(), this.hp).set(mask);
     const start = set.rows[s];
     return this.x.step(set.idx + 2 * start, set.val + 4 * start, set.rows[s + 1] - start, label, lr, lambdaOverB);
+  }
+
+  /**
+   * True minibatch SGD: one update from the mean gradient of `samples` (indices into a loaded
+   * set), sample r with dropout mask masks[r * h .. (r + 1) * h) (0/1). Needs a net made with
+   * `minibatch`. Returns the batch's summed cross-entropy before the update.
+   */
+  batchStep(set: WasmSet, samples: Uint32Array, masks: Float64Array, lr: number, lambdaOverB: number): number {
+    if (!this.mb) throw new Error("this net was made without the minibatch module (new WasmNet(h, true)).");
+    const B = samples.length, { h, hp } = this;
+    if (masks.length !== B * h) throw new Error(`expected ${B} masks of ${h} units, got ${masks.length} values.`);
+    if (B > this.batchCap) {
+      this.batchAt = this.alloc(4 * B + 4 * B * hp);
+      this.batchCap = B;
+      this.f32(this.batchAt + 4 * B, B * hp).fill(0); // the padding units' mask entries stay 0
+    }
+    new Uint32Array(this.x.memory.buffer, this.batchAt, B).set(samples);
+    const m = this.f32(this.batchAt + 4 * this.batchCap, B * hp);
+    for (let r = 0; r < B; r++) m.set(masks.subarray(r * h, (r + 1) * h), r * hp);
+    return this.mb.batchStep(set.rowPtr, set.idx, set.val, set.labels, this.batchAt, B, this.batchAt + 4 * this.batchCap, lr, lambdaOverB);
   }
 
   /** Loss and accuracy of a loaded set (a1 scaled by keepProb), optionally with predictions. */

@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { TrainConfig, configKey, makeConfig } from "../mlp/config";
-import { EngineName, defaultEngine, engineVersion } from "../engine/engine";
+import { DEFAULT_ENGINE, EngineName, engineVersion } from "../engine/engine";
 import { InputError } from "../common/errors";
 import { RunRecord, readRunRecord } from "./runrecord";
 import { TRAINING_CODE_VERSION } from "./train";
@@ -41,8 +41,8 @@ export interface RunIdentity {
 }
 
 export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
-  const engine = defaultEngine(config);
-  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine), codeVersion: TRAINING_CODE_VERSION };
+  const engine = DEFAULT_ENGINE;
+  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine, config.minibatch), codeVersion: TRAINING_CODE_VERSION };
 }
 
 export function runKey(id: RunIdentity): string {

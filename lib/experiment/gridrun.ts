@@ -33,13 +33,16 @@ export interface GridOptions {
   onProgress?: (p: GridProgress) => void;
 }
 
-/** Relative cost of one epoch of a config (update and evaluation both scale with h). */
-const cost = (c: TrainConfig) => c.h + 16;
+/**
+ * Relative cost of one epoch of a config (update and evaluation both scale with h); the minibatch
+ * update backpropagates all 20 samples of a batch, and its runs took 1.8 times as long.
+ */
+const cost = (c: TrainConfig) => (c.h + 16) * (c.minibatch ? 1.8 : 1);
 
 /**
  * Seconds of wall time to compute `configs` on `workers` workers, with n training + validation
  * images: measured on this machine kind, one epoch (2,400 updates and both evaluations, 60,000
- * images) took about 0.0048 s x (h + 16) per worker with two workers running.
+ * images) took about 0.0048 s x (h + 16) per worker with two workers running (the original's update).
  */
 export function estimateSeconds(configs: TrainConfig[], nImages: number, workers: number): number {
   const work = configs.reduce((s, c) => s + 0.0048 * cost(c) * (c.epochs + 1) * (nImages / 60000), 0);

@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "../mlp/config";
-import { EngineName, defaultEngine, engineBuild, engineVersion, makeEngine } from "../engine/engine";
+import { DEFAULT_ENGINE, EngineName, engineBuild, engineVersion, makeEngine } from "../engine/engine";
 import { InputError } from "../common/errors";
 import { Evaluation } from "../mlp/evaluate";
 import { SparseSet } from "../data/features";
@@ -37,7 +37,7 @@ export interface TrainOptions {
   seed: number;
   data: DataInfo;
   evalTrain?: boolean; // also evaluate the training set each epoch (Figure 1 needs it); default true
-  engine?: EngineName; // default: "wasm" (fast, float32), or "reference" for the minibatch option
+  engine?: EngineName; // default: "wasm" (fast, float32); "reference" is the float64 check
   evalThreads?: number; // threads sharing each evaluation (wasm engine); default: every core. Changes no number.
   onEpoch?: (r: EpochReport) => void;
   /** After each epoch's evaluation (epoch 0: before training): the weights then, copied on demand. */
@@ -78,7 +78,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
   const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
   const steps = makeRng(opts.seed, "steps", key);
-  const engine = makeEngine(opts.engine ?? defaultEngine(config), config, params, train, val, opts.evalThreads ?? availableParallelism());
+  const engine = makeEngine(opts.engine ?? DEFAULT_ENGINE, config, params, train, val, opts.evalThreads ?? availableParallelism());
   const evalTrain = opts.evalTrain !== false;
   const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
 
@@ -118,8 +118,8 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
       codeVersion: TRAINING_CODE_VERSION,
       config,
       engine: engine.name,
-      engineVersion: engineVersion(engine.name),
-      engineBuild: engineBuild(engine.name),
+      engineVersion: engineVersion(engine.name, config.minibatch),
+      engineBuild: engineBuild(engine.name, config.minibatch),
       seed: opts.seed,
       data: opts.data,
       metrics,

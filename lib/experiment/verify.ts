@@ -15,7 +15,7 @@ import { sparseSplit } from "../data/features";
 import { ROOT } from "../common/root";
 import { Metrics, RunRecord } from "./runrecord";
 import { train } from "./train";
-import { wasmCoreBuild } from "../engine/wasmcore";
+import { engineBuild } from "../engine/engine";
 
 export const PREFIX_EPOCHS = 2;
 
@@ -52,15 +52,17 @@ export function prefixMismatch(prefix: Metrics, full: Metrics): string | null {
  * on `ds` (the data the records were made on). Records of this build need no check.
  */
 export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (text: string) => void, memoPath = MEMO()): Promise<BuildCheck[]> {
-  const local = wasmCoreBuild();
+  // A record's build names the core's binary, and for the minibatch option the minibatch module's too.
+  const localFor = (r: RunRecord) => engineBuild("wasm", r.config.minibatch)!;
   const byBuild = new Map<string, RunRecord[]>();
   for (const r of records) {
-    if (r.engine !== "wasm" || !r.engineBuild || r.engineBuild === local) continue;
+    if (r.engine !== "wasm" || !r.engineBuild || r.engineBuild === localFor(r)) continue;
     byBuild.set(r.engineBuild, [...(byBuild.get(r.engineBuild) ?? []), r]);
   }
   const memo = readMemo(memoPath);
   const checks: BuildCheck[] = [];
   for (const [build, runs] of [...byBuild].sort(([a], [b]) => a.localeCompare(b))) {
+    const local = localFor(runs[0]); // the same for every record of one build
     let known = memo[local]?.[build];
     if (!known) {
       const sorted = [...runs].sort((a, b) => a.config.h - b.config.h || a.config.lr - b.config.lr || a.config.lambda - b.config.lambda);

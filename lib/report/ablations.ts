@@ -1,8 +1,9 @@
 /**
  * The ablations (beyond the original): the selected configuration trained faithfully and with one
  * of the original's choices changed at a time, from several seeds; validation curves as the mean
- * with a band of one standard deviation over seeds, a table of best validation accuracy and
- * training time, and, paired by seed, each change's effect on the best validation accuracy.
+ * with a band of one standard deviation over seeds, a table of best validation accuracy, how fast
+ * each variant got there and training time, and, paired by seed, each change's effect on the best
+ * validation accuracy.
  */
 import * as dfd from "danfojs-node";
 import { Figure } from "../display/plot";
@@ -12,34 +13,62 @@ import { meanInterval } from "./stats";
 
 export interface AblationsInputs {
   variants: { name: string; runs: RunRecord[] }[]; // the faithful one first; runs in seed order
-  notRun: string[]; // changes asked for and not run, said as such
 }
 
 const COLOURS = ["51,51,51", "31,119,180", "214,39,40", "44,160,44", "148,103,189"]; // r,g,b
 const f4 = (v: number) => v.toFixed(4);
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${f4(v)}`;
 
-export const ablations: ReportItem<AblationsInputs, Record<string, never>> = {
+/** The first epoch whose validation accuracy reaches `reach`, or null if none does. */
+export function firstEpochReaching(r: RunRecord, reach: number): number | null {
+  const k = r.metrics.valAcc.findIndex((a) => a >= reach);
+  return k < 0 ? null : r.metrics.epoch[k];
+}
+
+/** The epoch of the lowest validation loss (the first, on ties). */
+export function lowestLossEpoch(r: RunRecord): number {
+  const loss = r.metrics.valLoss;
+  let k = 0;
+  for (let e = 1; e < loss.length; e++) if (loss[e] < loss[k]) k = e;
+  return r.metrics.epoch[k];
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
   name: "ablations",
   title: "the original's untested choices changed one at a time: curves with bands, best accuracy, time",
-  defaults: {},
-  build({ variants, notRun }): Record<string, Output> {
+  defaults: { reach: 0.95 }, // a validation accuracy every variant but one reaches, well before its end
+  build({ variants }, { reach }): Record<string, Output> {
     const faithful = variants[0];
     const rows = variants.map((v) => {
       const s = meanInterval(v.runs.map((r) => r.best.valAcc));
       const diff = v === faithful ? null : meanInterval(v.runs.map((r, i) => r.best.valAcc - faithful.runs[i].best.valAcc));
-      return { v, s, diff, seconds: v.runs.reduce((t, r) => t + r.seconds, 0) / v.runs.length };
+      const reached = v.runs.map((r) => firstEpochReaching(r, reach));
+      const lowest = v.runs.map(lowestLossEpoch);
+      // How much the last epoch's validation loss exceeds the lowest one, relative to it (mean over seeds).
+      const rise = mean(v.runs.map((r) => r.metrics.valLoss[r.metrics.valLoss.length - 1] / Math.min(...r.metrics.valLoss) - 1));
+      return {
+        v, s, diff, lowest: mean(lowest), rise, seconds: mean(v.runs.map((r) => r.seconds)),
+        reach: reached.every((e) => e !== null) ? mean(reached as number[]) : null, notReached: reached.filter((e) => e === null).length,
+      };
     });
+    const reachText = (r: (typeof rows)[number]) => (r.reach === null ? `not reached by ${r.notReached} of ${r.v.runs.length} seeds` : r.reach.toFixed(0));
     const frame = new dfd.DataFrame(rows.map((r) => ({
       variant: r.v.name, seeds: r.s.n, "best val acc (mean)": r.s.mean, sd: r.s.sd, "95% interval": `${f4(r.s.lo)}–${f4(r.s.hi)}`,
       "paired change vs faithful": r.diff ? `${signed(r.diff.mean)} (${signed(r.diff.lo)} to ${signed(r.diff.hi)})` : "–",
+      [`epochs to ${reach} (mean)`]: reachText(r),
+      "lowest val loss at epoch (mean)": Number(r.lowest.toFixed(0)),
       "training (s, mean)": r.seconds,
     })));
+    // How fast it got there, and whether its validation loss turned up (more than 5% above its lowest by the end).
+    const speed = (r: (typeof rows)[number], base: (typeof rows)[number]) =>
+      (r.reach === null ? `It did not reach ${reach} validation accuracy (${reachText(r)}).` : `It reached ${reach} validation accuracy at epoch ${reachText(r)} on average (faithful: ${reachText(base)}).`) +
+      (r.rise > 0.05 ? ` Its validation loss was lowest at epoch ${r.lowest.toFixed(0)} on average and ended ${(100 * r.rise).toFixed(0)}% above that, while its best validation accuracy came at epoch ${mean(r.v.runs.map((x) => x.best.epoch)).toFixed(0)}: the loss and the accuracy disagree on when to stop.` : "");
     const verdict = (d: NonNullable<(typeof rows)[number]["diff"]>) => (d.lo > 0 ? "helped, beyond the seeds' noise" : d.hi < 0 ? "hurt, beyond the seeds' noise" : "made no difference these seeds can tell");
     const reading = [
       `Each change was made alone to the selected configuration (${faithful.runs[0].config.h} hidden units, lr ${faithful.runs[0].config.lr}, λ ${faithful.runs[0].config.lambda}) and trained from the same ${faithful.runs.length} seeds, so each seed gives each variant the same split and initial weights; the change in best validation accuracy is paired by seed.`,
-      ...rows.filter((r) => r.diff).map((r) => `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${verdict(r.diff!)}.`),
-      ...notRun.map((n) => `Not run: ${n}.`),
+      ...rows.filter((r) => r.diff).map((r) => `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${verdict(r.diff!)}. ${speed(r, rows[0])}`),
     ].join("\n\n");
     const nVal = faithful.runs[0].data.nVal;
     return {

@@ -16,7 +16,7 @@ import { gridConfigs, loadCachedRun, runIdentity, runPath } from "../experiment/
 import { SavedModel } from "../experiment/modelio";
 import { ORIGINAL_TABLE2, OriginalRun, loadOriginalRecord } from "../experiment/original";
 import { readStudy } from "../experiment/seeds";
-import { NOT_RUN, byVariant, readAblations } from "../experiment/ablations";
+import { byVariant, readAblations } from "../experiment/ablations";
 import { Profile, ReportSets, reportSets } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
@@ -114,7 +114,7 @@ const ENTRIES: Entry[] = [
       return { test, hidden: predictWith(rb.model, test, { hidden: rows }).hidden, keepProb: rb.model.record.config.keepProb };
     },
   },
-  { item: ablations, inputs: async (rb) => ({ variants: byVariant(rb.prof, rb.best.config, await rb.ablations()), notRun: NOT_RUN }) },
+  { item: ablations, inputs: async (rb) => ({ variants: byVariant(rb.prof, rb.best.config, await rb.ablations()) }) },
 ];
 
 export const ITEM_NAMES = ENTRIES.map((e) => e.item.name);
