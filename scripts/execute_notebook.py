@@ -97,7 +97,7 @@ def main(argv):
         except CellExecutionError:
             return report(src, nb, failed.get("index", -1), "the kernel reported an error")
         except (DeadKernelError, RuntimeError) as e:
-            if isinstance(e, RuntimeError) and not any(k in str(e) for k in ("didn't respond", "died before replying")):
+            if not isinstance(e, DeadKernelError) and not any(k in str(e) for k in ("didn't respond", "died before replying")):
                 raise
             atexit.unregister(client._cleanup_kernel)  # nbclient has stopped that kernel already
             if ready:

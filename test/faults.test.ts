@@ -155,8 +155,17 @@ test("the notebook runner names the cell when the kernel dies or an exception su
     writeFileSync(join(dir, name), JSON.stringify(nb));
     return join(dir, name);
   };
-  const run = (path: string, out: string) =>
-    spawnSync("/usr/bin/python3", [join(ROOT, "scripts", "execute_notebook.py"), path, "--output", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, JUPYTER_PATH: join(ROOT, "jupyter") } });
+  const run = (path: string, out: string, jupyterPath = join(ROOT, "jupyter")) =>
+    spawnSync("/usr/bin/python3", [join(ROOT, "scripts", "execute_notebook.py"), path, "--output", out], { cwd: ROOT, encoding: "utf8", env: { ...process.env, JUPYTER_PATH: jupyterPath } });
+  // A kernel that fails to come up the first time (as tslab's sockets have, now and then) is started again.
+  const flaky = join(dir, "flaky", "kernels", "mnist-report");
+  mkdirSync(flaky, { recursive: true });
+  writeFileSync(join(flaky, "start.sh"), `#!/bin/sh\nif [ ! -e "${dir}/tried" ]; then touch "${dir}/tried"; exit 3; fi\nexec node "${join(ROOT, "jupyter", "kernels", "mnist-report", "launch.js")}" "$1"\n`, { mode: 0o755 });
+  writeFileSync(join(flaky, "kernel.json"), JSON.stringify({ argv: [join(flaky, "start.sh"), "{connection_file}"], display_name: "flaky", language: "typescript" }));
+  const again = run(notebook("again.ipynb", ['console.log("ran")']), join(dir, "again.out.ipynb"), join(dir, "flaky"));
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /again\.ipynb: the kernel did not start \(Kernel died before replying to kernel_info\); starting another\./);
+  assert.match(readFileSync(join(dir, "again.out.ipynb"), "utf8"), /"ran\\n"/);
   const die = run(notebook("die.ipynb", ['console.log("a")', "process.exit(3)", 'console.log("never")']), join(dir, "die.out.ipynb"));
   assert.equal(die.status, 1);
   assert.match(die.stderr.split("\n")[0], /die\.ipynb: cell 2 failed: the kernel died while running it/);
