@@ -33,7 +33,7 @@ export interface RunRecord {
   config: TrainConfig;
   engine: EngineName;
   engineVersion: string; // what defines the engine's arithmetic, e.g. "wasm-src-<hash of source, compiler, flags>"
-  engineBuild: string | null; // the binary that ran (hash of build/core.wasm); null for the reference engine
+  engineBuild: string | null; // the binary that ran (hash of build/core.wasm; "+" that of build/minibatch.wasm for minibatch runs); null for the reference engine
   seed: number;
   data: DataInfo;
   metrics: Metrics;
