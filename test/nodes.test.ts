@@ -1,7 +1,8 @@
 /**
- * The same numbers on every supported Node.js: a short run of each engine on this Node and on
- * every binary listed in MNIST_REPORT_NODES (colon-separated paths; .ci/run installs 22, 24 and
- * 26 from the registry), records compared metric by metric, bit for bit.
+ * The same numbers on every supported Node.js: a short run of each engine (and of the fast
+ * engine's minibatch update) on this Node and on every binary listed in MNIST_REPORT_NODES
+ * (colon-separated paths; .ci/run installs 22, 24 and 26 from the registry), records compared
+ * metric by metric, bit for bit.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -21,8 +22,8 @@ function run(node: string, args: string[]) {
   return { version: record.software.node as string, metrics: record.metrics, test: record.test };
 }
 
-test("a short run gives bit-identical records on every supported Node.js (fast and reference engines)", { skip: others.length === 0 ? "MNIST_REPORT_NODES names no other Node.js binary (.ci/run sets it)" : false }, () => {
-  for (const args of [["--h", "32", "--epochs", "3"], ["--h", "16", "--epochs", "1", "--engine", "reference"]]) {
+test("a short run gives bit-identical records on every supported Node.js (fast and reference engines, both updates)", { skip: others.length === 0 ? "MNIST_REPORT_NODES names no other Node.js binary (.ci/run sets it)" : false }, () => {
+  for (const args of [["--h", "32", "--epochs", "3"], ["--h", "30", "--epochs", "2", "--minibatch"], ["--h", "16", "--epochs", "1", "--engine", "reference"]]) {
     const here = run(process.execPath, args);
     let compared = 0;
     for (const node of others) {
