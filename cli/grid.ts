@@ -13,11 +13,10 @@ import { InputError, exitOnInputError } from "../lib/common/errors";
 import { checkWritableDir, checkWritableFile } from "../lib/common/atomic";
 import { rankRuns } from "../lib/experiment/grid";
 import { profile } from "../lib/experiment/profile";
-import { GridProgress, progressLine, runGrid, runRuns } from "../lib/experiment/gridrun";
+import { GridProgress, RunSet, progressLine, runGrid, runRuns } from "../lib/experiment/gridrun";
 import { seedStudy } from "../lib/experiment/seeds";
 import { ablationStudy } from "../lib/experiment/ablations";
 import { loadOriginalRecord } from "../lib/experiment/original";
-import { loadDataset } from "../lib/data/sources";
 import { selectBest, selectedModel } from "../lib/experiment/selected";
 
 const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--ablations] [--runs-dir DIR] [--model PATH]";
@@ -77,21 +76,20 @@ async function main(): Promise<void> {
     },
   });
   console.log(retrained ? `selected model saved to ${modelPath} (retrained from its seed; reproduces its grid run exactly).` : `selected model: ${modelPath} is the selected configuration's (read back).`);
-  if (a.ablations) {
+  // The seed study first: the ablations' faithful runs are its runs of the selected configuration.
+  const more = async (what: string, set: RunSet) => {
     barStarted = false;
-    const ablated = await runRuns(ablationStudy(prof, best.config), runOptions);
+    const records = await runRuns(set, runOptions);
     bar.update(100);
     bar.stop();
-    console.log(`ablations: ${ablated.length} runs in ${runsDir}.`);
+    console.log(`${what}: ${records.length} runs in ${runsDir}.`);
+  };
+  if (a.seeds) {
+    const study = seedStudy(prof, runs, loadOriginalRecord());
+    process.stderr.write(`seed study: ${study.jobs.length} runs (${new Set(study.jobs.map((j) => j.seed)).size} base seeds)\n`);
+    await more("seed study", study);
   }
-  if (!a.seeds) return;
-  const study = seedStudy(prof, runs, loadOriginalRecord(), loadDataset(spec.data).test !== null);
-  process.stderr.write(`seed study: ${study.jobs.length} runs (${new Set(study.jobs.map((j) => j.seed)).size} base seeds)\n`);
-  barStarted = false;
-  const seeded = await runRuns(study, runOptions);
-  bar.update(100);
-  bar.stop();
-  console.log(`seed study: ${seeded.length} runs in ${runsDir}.`);
+  if (a.ablations) await more("ablations", ablationStudy(prof, best.config));
 }
 
 main().catch(exitOnInputError);

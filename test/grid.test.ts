@@ -96,18 +96,21 @@ test("the seed study: the grid's top configurations and the original's choice fr
   const cfg = (h: number, lr: number, lambda: number, acc: number) => ({ config: makeConfig({ h, lr, lambda, epochs: 200 }), best: { valAcc: acc, epoch: 1 } }) as unknown as RunRecord;
   const grid = [cfg(128, 0.01, 1e-4, 0.97), cfg(64, 0.01, 1e-4, 0.96), cfg(128, 0.01, 5e-4, 0.90), cfg(32, 0.01, 1e-4, 0.95)];
   const original = [{ h: 128, lr: 0.01, lambda: 5e-4, best: { accuracy: 0.9672, epoch: 193 } }] as OriginalRun[];
-  const set = seedStudy({ ...prof, seedStudy: { seeds: [123, 1], top: 2 } }, grid, original, true);
+  const set = seedStudy({ ...prof, seedStudy: { seeds: [123, 1], top: 2, scoreTest: true } }, grid, original);
   assert.deepEqual(set.jobs.map((j) => `${j.config.h}/${j.config.lambda}/${j.seed}/${j.withTest}`), [
     "128/0.0001/123/true", "128/0.0001/1/true", "64/0.0001/123/false", "64/0.0001/1/false", "128/0.0005/123/false", "128/0.0005/1/false",
   ]);
 });
 
 test("the ablations: the selected configuration and one change at a time, from the seed study's seeds", () => {
-  const prof = { ...profile("full"), seedStudy: { seeds: [123, 1], top: 6 } };
+  const prof = { ...profile("full"), seedStudy: { seeds: [123, 1], top: 6, scoreTest: true } };
   const selected = makeConfig({ h: 128, lr: 0.01, lambda: 1e-4, epochs: 200 });
   const set = ablationStudy(prof, selected);
   assert.equal(set.jobs.length, 10);
   const changed = ablationVariants(selected).map((v) => Object.entries(v.config).filter(([k, x]) => (selected as unknown as Record<string, unknown>)[k] !== x).map(([k, x]) => `${k}=${x}`).join(","));
   assert.deepEqual(changed, ["", "minibatch=true", "pixels=unit", "keepProb=1", "lambda=0"]);
   assert.deepEqual(set.jobs.map((j) => j.seed), [123, 1, 123, 1, 123, 1, 123, 1, 123, 1]);
+  // The faithful runs are the seed study's runs of the selected configuration, scored on the test set alike.
+  assert.deepEqual(set.jobs.map((j) => j.withTest), [true, true, false, false, false, false, false, false, false, false]);
+  assert.equal(ablationStudy(profile("quick"), selected).jobs.some((j) => j.withTest), false);
 });

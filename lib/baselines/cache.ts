@@ -73,7 +73,6 @@ export async function cachedBaseline(
   return result;
 }
 
-
 /** A cached result's predictions, one class per test image. */
 export function predictionsOf(r: BaselineResult): Uint8Array {
   return Uint8Array.from(r.predicted, (c) => Number(c));

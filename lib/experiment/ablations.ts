@@ -27,9 +27,14 @@ export function ablationVariants(selected: TrainConfig): Variant[] {
   ];
 }
 
-/** Every variant from every base seed of the seed study. */
+/**
+ * Every variant from every base seed of the seed study. The faithful runs are the seed study's
+ * runs of the selected configuration, so they are scored on the test set as those are: whichever
+ * study runs first then makes the record the other reads back.
+ */
 export function ablationStudy(prof: Profile, selected: TrainConfig): RunSet {
-  return { data: prof.grid.data, jobs: ablationVariants(selected).flatMap((v) => prof.seedStudy.seeds.map((seed) => ({ config: v.config, seed }))) };
+  const jobs = ablationVariants(selected).flatMap((v, i) => prof.seedStudy.seeds.map((seed) => ({ config: v.config, seed, withTest: i === 0 && prof.seedStudy.scoreTest })));
+  return { data: prof.grid.data, jobs };
 }
 
 /** The study's records (in its job order) grouped by variant, each in seed order. */

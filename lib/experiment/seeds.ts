@@ -10,17 +10,15 @@ import { InputError } from "../common/errors";
 import { configKey } from "../mlp/config";
 import { rankRuns } from "./grid";
 import { RunSet, planGrid, planRuns } from "./gridrun";
-import { loadDataset } from "../data/sources";
-import { loadOriginalRecord } from "./original";
-import { OriginalRun } from "./original";
+import { OriginalRun, loadOriginalRecord } from "./original";
 import { Profile } from "./profile";
 import { RunRecord } from "./runrecord";
 
 /**
- * The study's runs, given the grid's records and the original's record; scored on the test set
- * when the data has one (`hasTest`; the quick set has none).
+ * The study's runs, given the grid's records and the original's record; the selected
+ * configuration's scored on the test set when the profile says so (the quick set has none).
  */
-export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRun[], hasTest = loadDataset(prof.grid.data).test !== null): RunSet {
+export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRun[]): RunSet {
   const ranked = rankRuns(grid);
   const configs = ranked.slice(0, prof.seedStudy.top).map((r) => r.config);
   const o = [...original].sort((a, b) => b.best.accuracy - a.best.accuracy)[0];
@@ -29,7 +27,7 @@ export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRu
   const selected = configKey(ranked[0].config);
   return {
     data: prof.grid.data,
-    jobs: configs.flatMap((config) => prof.seedStudy.seeds.map((seed) => ({ config, seed, withTest: hasTest && configKey(config) === selected }))),
+    jobs: configs.flatMap((config) => prof.seedStudy.seeds.map((seed) => ({ config, seed, withTest: prof.seedStudy.scoreTest && configKey(config) === selected }))),
   };
 }
 

@@ -88,14 +88,11 @@ function bandsFigure(variants: AblationsInputs["variants"]): Figure {
   variants.forEach((v, i) => {
     const colour = COLOURS[i % COLOURS.length], epoch = v.runs[0].metrics.epoch;
     for (const [key, axis] of [["valLoss", ""], ["valAcc", "2"]] as const) {
-      const stats = epoch.map((_, e) => {
-        const xs = v.runs.map((r) => r.metrics[key][e]), m = xs.reduce((s, x) => s + x, 0) / xs.length;
-        return { m, sd: Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1)) };
-      });
+      const stats = epoch.map((_, e) => meanInterval(v.runs.map((r) => r.metrics[key][e])));
       const common = { type: "scatter", mode: "lines", x: epoch, xaxis: `x${axis}`, yaxis: `y${axis}`, legendgroup: v.name, hoverinfo: "skip" };
-      data.push({ ...common, y: stats.map((s) => Number((s.m + s.sd).toPrecision(5))), line: { width: 0 }, showlegend: false });
-      data.push({ ...common, y: stats.map((s) => Number((s.m - s.sd).toPrecision(5))), line: { width: 0 }, fill: "tonexty", fillcolor: `rgba(${colour},0.2)`, showlegend: false });
-      data.push({ ...common, y: stats.map((s) => Number(s.m.toPrecision(5))), line: { color: `rgb(${colour})`, width: 1.5 }, name: v.name, showlegend: axis === "", hoverinfo: "x+y+name" });
+      data.push({ ...common, y: stats.map((s) => Number((s.mean + s.sd).toPrecision(5))), line: { width: 0 }, showlegend: false });
+      data.push({ ...common, y: stats.map((s) => Number((s.mean - s.sd).toPrecision(5))), line: { width: 0 }, fill: "tonexty", fillcolor: `rgba(${colour},0.2)`, showlegend: false });
+      data.push({ ...common, y: stats.map((s) => Number(s.mean.toPrecision(5))), line: { color: `rgb(${colour})`, width: 1.5 }, name: v.name, showlegend: axis === "", hoverinfo: "x+y+name" });
     }
   });
   return {
