@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   if (!/^\d+$/.test(values.scale!) || scale < 1 || scale > 8) throw new InputError(`--scale ${values.scale} is invalid; expected a whole number from 1 to 8.`);
   checkWritableDir(values.out!, "--out");
   const needsBrowser = (formats ?? ["png"]).some((f) => f === "png" || f === "svg" || f === "pdf");
-  if (needsBrowser && !existsSync(CHROMIUM)) throw new InputError(`${CHROMIUM} not found: install Debian's chromium (bash scripts/install-system-deps.sh) or set CHROMIUM_PATH.`);
+  if (needsBrowser && !existsSync(CHROMIUM)) throw new InputError(`${CHROMIUM} not found: install Debian's chromium (npm run setup) or set CHROMIUM_PATH.`);
   const started = Date.now();
   const items = await buildItems(profile(), names);
   if (formats) {

@@ -25,7 +25,7 @@ function main(): void {
     return;
   }
   if (spawnSync(PYTHON, ["-c", "import notebook, nbformat.sign"]).status !== 0) {
-    throw new InputError(`${PYTHON} has no Jupyter Notebook: install it with bash scripts/install-system-deps.sh (Debian's jupyter-notebook).`);
+    throw new InputError(`${PYTHON} has no Jupyter Notebook: install it with npm run setup (Debian's jupyter-notebook).`);
   }
   const env = { ...process.env, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
   const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(ROOT, "notebooks", f));

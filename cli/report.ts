@@ -29,7 +29,7 @@ const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALU
 function checkJupyter(): void {
   const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
   if (r.status !== 0) {
-    throw new InputError(`${PYTHON} cannot import nbclient: install Jupyter first (bash scripts/install-system-deps.sh, or set JUPYTER_PYTHON to a python3 that has nbclient).`);
+    throw new InputError(`${PYTHON} cannot import nbclient: install Jupyter first (npm run setup, or set JUPYTER_PYTHON to a python3 that has nbclient).`);
   }
 }
 

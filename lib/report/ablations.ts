@@ -10,6 +10,7 @@ import { Figure } from "../display/plot";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
+import { thousands } from "../common/format";
 
 export interface AblationsInputs {
   variants: { name: string; runs: RunRecord[] }[]; // the faithful one first; runs in seed order
@@ -73,7 +74,7 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
     const nVal = faithful.runs[0].data.nVal;
     return {
       chart: { kind: "plotly", file: "ablations-validation-curves", figure: bandsFigure(variants), height: 460, exportSize: { width: 1200, height: 500 } },
-      table: { kind: "table", frames: [{ file: "ablations", frame, caption: `Ablations: best validation accuracy over ${faithful.runs.length} seeds (${nVal} validation images each) and training time as recorded (wall time on a shared machine: runs made beside other work took longer, so the times are rough)`, digits: { "best val acc (mean)": 4, sd: 4, "training (s, mean)": 0 } }] },
+      table: { kind: "table", frames: [{ file: "ablations", frame, caption: `Ablations: best validation accuracy over ${faithful.runs.length} seeds (${thousands(nVal)} validation images each) and training time as recorded (wall time on a shared machine: runs made beside other work took longer, so the times are rough)`, digits: { "best val acc (mean)": 4, sd: 4, "training (s, mean)": 0 } }] },
       reading: { kind: "markdown", text: reading },
     };
   },

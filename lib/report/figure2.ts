@@ -6,6 +6,7 @@ import { makeRng, permutation } from "../common/rng";
 import { CLASSES, IMAGE_SIZE, INPUT } from "../data/shapes";
 import { Figure } from "../display/plot";
 import { ReportItem } from "./item";
+import { thousands } from "../common/format";
 
 export interface Figure2Inputs {
   pixels: Uint8Array; // the test images, n x 784
@@ -29,7 +30,7 @@ export const figure2: ReportItem<Figure2Inputs, Figure2Params> = {
     let errors = 0;
     for (let s = 0; s < labels.length; s++) if (predicted[s] !== labels[s]) errors++;
     return {
-      summary: { kind: "text", text: `${errors} of ${labels.length} test images are misclassified; showing ${mistakes.length} (${mode})` },
+      summary: { kind: "text", text: `${thousands(errors)} of ${thousands(labels.length)} test images are misclassified; showing ${mistakes.length} (${mode})` },
       figure: { kind: "plotly", file: "figure2-misclassified-test-images", figure: mistakesFigure(pixels, mistakes, 10), height: 520, exportSize: { width: 1200, height: 520 } },
     };
   },

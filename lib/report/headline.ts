@@ -9,6 +9,7 @@ import { ORIGINAL_TABLE2, OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { wilson95 } from "./stats";
+import { thousands } from "../common/format";
 
 export interface HeadlineInputs {
   best: RunRecord; // the grid's selected run
@@ -27,7 +28,7 @@ export const headline: ReportItem<HeadlineInputs, Record<string, never>> = {
     const interval = (acc: number) => wilson95(acc, n).map((v) => v.toFixed(4)).join("–");
     const c = best.config, o = [...original].sort((x, y) => y.best.accuracy - x.best.accuracy)[0];
     const rows = [
-      { result: `grid's best configuration (of ${best.data.nVal} validation images)`, ours: `h=${c.h}, lr=${c.lr}, λ=${c.lambda}: ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`, original: `h=${o.h}, lr=${o.lr}, λ=${o.lambda}: ${o.best.accuracy.toFixed(4)} at epoch ${o.best.epoch} (on its test set)` },
+      { result: `grid's best configuration (of ${thousands(best.data.nVal)} validation images)`, ours: `h=${c.h}, lr=${c.lr}, λ=${c.lambda}: ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`, original: `h=${o.h}, lr=${o.lr}, λ=${o.lambda}: ${o.best.accuracy.toFixed(4)} at epoch ${o.best.epoch} (on its test set)` },
       { result: `selected MLP, ${testName} accuracy`, ours: `${mlp.evaluation.accuracy.toFixed(4)} (95% interval ${interval(mlp.evaluation.accuracy)})`, original: String(ORIGINAL_TABLE2.mlp) },
     ];
     if (b) {

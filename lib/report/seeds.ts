@@ -16,6 +16,7 @@ import { OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
+import { thousands } from "../common/format";
 
 export interface SeedsInputs {
   grid: RunRecord[]; // the grid (one seed), which selects
@@ -63,10 +64,10 @@ export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
     const reading = [
       `Over ${sel.stats.n} base seeds (${seeds.join(", ")}), the configuration the grid selected (${label(sel.runs[0])}) reaches a best validation accuracy of ${f4(sel.stats.mean)} on average (sd ${f4(sel.stats.sd)}; 95% interval of the mean ${f4(sel.stats.lo)}–${f4(sel.stats.hi)}); it ranks ${groups.indexOf(sel) + 1} of ${groups.length} by the mean.`,
       `Paired by seed, its lead over the others is distinguishable from zero (the 95% interval excludes 0) for ${apart.length} of ${leads.length}${apart.length ? `: ${apart.map((l) => label(l.g.runs[0])).join("; ")}` : ""}.`,
-      apart.length < leads.length ? `For the rest, these ${sel.stats.n} seeds cannot tell the selected configuration from them: its choice by one seed's ${nVal} validation images is noise among them.` : `With these seeds, the selection stands out from every other configuration studied.`,
+      apart.length < leads.length ? `For the rest, these ${sel.stats.n} seeds cannot tell the selected configuration from them: its choice by one seed's ${thousands(nVal)} validation images is noise among them.` : `With these seeds, the selection stands out from every other configuration studied.`,
     ].join(" ");
     return {
-      table: { kind: "table", frames: [{ file: "table1-seeds", frame, caption: `Table 1 over seeds: best validation accuracy (${nVal} validation images each; the split changes with the seed)`, digits: { "mean best val acc": 4, sd: 4 } }] },
+      table: { kind: "table", frames: [{ file: "table1-seeds", frame, caption: `Table 1 over seeds: best validation accuracy (${thousands(nVal)} validation images each; the split changes with the seed)`, digits: { "mean best val acc": 4, sd: 4 } }] },
       chart: { kind: "plotly", file: "table1-seeds", figure: seedsFigure(groups), height: 420, exportSize: { width: 1100, height: 460 } },
       reading: { kind: "markdown", text: reading },
     };

@@ -9,6 +9,7 @@ import { RunRecord } from "../experiment/runrecord";
 import { rankRuns } from "../experiment/grid";
 import { FrameOutput, ReportItem } from "./item";
 import { binomialSE } from "./stats";
+import { thousands } from "../common/format";
 
 export interface Table1Inputs {
   runs: RunRecord[];
@@ -28,7 +29,7 @@ export const table1: ReportItem<Table1Inputs, { top: number }> = {
     const se = binomialSE(best.best.valAcc, best.data.nVal), gap = best.best.valAcc - second.best.valAcc;
     const origBest = byOriginalAccuracy(original)[0];
     const frames: FrameOutput[] = [
-      { file: "table1", frame: oursFrame(ranked, original, top), caption: `Ours: best validation accuracy (${best.config.epochs} epochs, ${best.data.nVal} validation images)`, digits: { "val acc": 4, "± SE": 4, "original acc": 4 } },
+      { file: "table1", frame: oursFrame(ranked, original, top), caption: `Ours: best validation accuracy (${best.config.epochs} epochs, ${thousands(best.data.nVal)} validation images)`, digits: { "val acc": 4, "± SE": 4, "original acc": 4 } },
       { file: "table1-original", frame: originalFrame(original, top), caption: "The original's Table 1 (measured on its test set)", digits: { accuracy: 4, "± SE": 4 } },
     ];
     return {

@@ -11,6 +11,7 @@ import { ORIGINAL_TABLE2 } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { discordant, mcnemarExact, wilson95 } from "./stats";
+import { thousands } from "../common/format";
 
 export interface Table2Inputs {
   labels: Uint8Array; // the test set's
@@ -54,12 +55,12 @@ export const table2: ReportItem<Table2Inputs, Record<string, never>> = {
     const differ = others.filter((r) => r.p < 0.05), alike = others.filter((r) => r.p >= 0.05);
     const pText = (p: number) => (p < 1e-4 ? "p < 0.0001" : `p = ${p.toFixed(4)}`);
     const reading = [
-      `**McNemar's exact test** compares two models on the same ${n} images by the ones exactly one of them gets right: if the two were equally accurate, each such image would be a fair coin between them.`,
-      differ.length ? `Our MLP differs from each of these by more than such coins explain (only ours right vs only it right): ${differ.map((r) => `the ${r.model.replace(/ \(.*\)$/, "")} (${r.d!.b} vs ${r.d!.c}, ${pText(r.p)})`).join("; ")}.` : "",
-      alike.length ? `From these, the difference is within what chance gives: ${alike.map((r) => `the ${r.model.replace(/ \(.*\)$/, "")} (${r.d!.b} vs ${r.d!.c}, ${pText(r.p)})`).join("; ")}.` : "",
+      `**McNemar's exact test** compares two models on the same ${thousands(n)} images by the ones exactly one of them gets right: if the two were equally accurate, each such image would be a fair coin between them.`,
+      differ.length ? `Our MLP differs from each of these by more than such coins explain (only ours right vs only it right): ${differ.map((r) => `the ${r.model.replace(/ \(.*\)$/, "")} (${thousands(r.d!.b)} vs ${thousands(r.d!.c)}, ${pText(r.p)})`).join("; ")}.` : "",
+      alike.length ? `From these, the difference is within what chance gives: ${alike.map((r) => `the ${r.model.replace(/ \(.*\)$/, "")} (${thousands(r.d!.b)} vs ${thousands(r.d!.c)}, ${pText(r.p)})`).join("; ")}.` : "",
     ].filter(Boolean).join(" ");
     return {
-      table: { kind: "table", frames: [{ file: "table2", frame, caption: `Table 2: accuracy on the ${n} ${testName} images; discordant counts and McNemar's exact p against our MLP`, digits: { "test accuracy": 4, original: 3, "training (s)": 0 } }] },
+      table: { kind: "table", frames: [{ file: "table2", frame, caption: `Table 2: accuracy on the ${thousands(n)} ${testName} images; discordant counts and McNemar's exact p against our MLP`, digits: { "test accuracy": 4, original: 3, "training (s)": 0 } }] },
       mcnemar: { kind: "markdown", text: reading },
     };
   },

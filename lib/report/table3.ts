@@ -9,6 +9,7 @@ import { CLASSES } from "../data/shapes";
 import { Figure } from "../display/plot";
 import { argmax } from "../mlp/softmax";
 import { ReportItem } from "./item";
+import { countOf } from "../common/format";
 
 export interface Table3Inputs {
   labels: Uint8Array; // the test set's
@@ -64,8 +65,8 @@ export function confusionFigure(counts: number[][], title = "Table 3: confusion 
   );
   return {
     data: [{
-      type: "heatmap", x: digits, y: digits, z: norm, customdata: counts, colorscale: "Blues", reversescale: true, zmin: 0, zmax: 1, // plotly's Blues runs dark to light
-      hovertemplate: "true %{y}, predicted %{x}: %{z:.4f} (%{customdata} images)<extra></extra>",
+      type: "heatmap", x: digits, y: digits, z: norm, customdata: counts.map((row) => row.map((c) => countOf(c, "image"))), colorscale: "Blues", reversescale: true, zmin: 0, zmax: 1, // plotly's Blues runs dark to light
+      hovertemplate: "true %{y}, predicted %{x}: %{z:.4f} (%{customdata})<extra></extra>",
     }],
     layout: {
       title: { text: title, y: 0.99, yanchor: "top" }, annotations, // above the top axis title, not on it

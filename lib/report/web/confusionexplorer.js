@@ -14,8 +14,8 @@ function widget(root, data) {
     var cell = data.cells[t * n + p], count = data.counts[t][p];
     root.dataset.cell = t + "," + p;
     root.dataset.count = String(cell.length);
-    title.textContent = (t === p ? "Correct " + t + "s: " + count + " test images; a sample of " + cell.length :
-      "True " + t + ", predicted " + p + ": " + count + " test image" + (count === 1 ? "" : "s") + (count > cell.length ? "; the first " + cell.length : "")) +
+    title.textContent = (t === p ? "Correct " + t + "s: " + count.toLocaleString("en-US") + " test images; a sample of " + cell.length :
+      "True " + t + ", predicted " + p + ": " + count.toLocaleString("en-US") + " test image" + (count === 1 ? "" : "s") + (count > cell.length ? "; the first " + cell.length : "")) +
       " (titles: probability of the predicted class, test image index)";
     thumbs.innerHTML = cell.map(function (e) {
       var q = e[0], x = (q % data.cols) * size * scale, y = Math.floor(q / data.cols) * size * scale;

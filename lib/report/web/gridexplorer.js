@@ -15,7 +15,7 @@ function widget(root, data) {
       f(c.best, 4) + "</td><td>" + f(c.se, 4) + "</td><td>" + c.epoch + "</td><td>" + (c.original ? f(c.original.acc, 4) : "–") + "</td><td>" + (c.original ? c.original.rank : "–") + "</td></tr>";
   }).join("");
   tableDiv.innerHTML = '<table class="report-table"><caption style="caption-side:top;text-align:left;font-weight:bold">Table 1 in full: all ' + configs.length +
-    " configurations by best validation accuracy (" + data.nVal + ' validation images; click a row)</caption><thead><tr><th>rank</th><th>h</th><th>lr</th><th>lambda</th><th>val acc</th><th>± SE</th><th>epoch</th><th>original acc</th><th>original rank</th></tr></thead><tbody>' + rows + "</tbody></table>";
+    " configurations by best validation accuracy (" + data.nVal.toLocaleString("en-US") + ' validation images; click a row)</caption><thead><tr><th>rank</th><th>h</th><th>lr</th><th>lambda</th><th>val acc</th><th>± SE</th><th>epoch</th><th>original acc</th><th>original rank</th></tr></thead><tbody>' + rows + "</tbody></table>";
   var panel = function (h) { return data.hs.indexOf(h); };
   var axis = function (i, name) { return name + (i ? i + 1 : ""); };
 

@@ -23,7 +23,7 @@ function widget(root, data) {
   }
   function draw(k) {
     var s = data.snapshots[k], q = weights[k];
-    label.textContent = "epoch " + s.epoch + ": " + s.dead + " of " + h + " hidden units never active on the " + data.nVal + " validation images";
+    label.textContent = "epoch " + s.epoch + ": " + s.dead + " of " + h + " hidden units never active on the " + data.nVal.toLocaleString("en-US") + " validation images";
     root.dataset.epoch = String(s.epoch);
     var img = ctx.createImageData(canvas.width, canvas.height);
     img.data.fill(255);
