@@ -3,17 +3,19 @@
  * Starts Jupyter Notebook (Debian's jupyter-notebook) on 127.0.0.1 in the repository, with the
  * project's kernel found through JUPYTER_PATH=<repo>/jupyter and made the default, and prints the
  * report's URL with its token. The report's notebooks are signed first (nbformat.sign, for the
- * user who runs this), so their saved charts show before anything is re-run: an untrusted
- * notebook's HTML outputs are sanitised, which leaves every chart blank. Signing records a
- * notebook's hash in the user's Jupyter data folder; the file is unchanged. Arguments go to
- * Jupyter, e.g. `npm run notebook -- --port 8899 --no-browser`.
+ * user who runs this), so their saved charts show before anything is re-run, but only those whose
+ * bytes this project wrote (lib/display/trust.ts): the committed ones and what the last
+ * `npm run report` wrote. Any other is left untrusted (its HTML outputs sanitised, its scripts not
+ * run) and named, with why. Signing records a notebook's hash in the user's Jupyter data folder;
+ * the file is unchanged. Arguments go to Jupyter, e.g. `npm run notebook -- --port 8899 --no-browser`.
  */
 import { spawn, spawnSync } from "child_process";
-import { readdirSync } from "fs";
+import { readFileSync, readdirSync } from "fs";
 import { delimiter, join } from "path";
 import { createInterface } from "readline";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { ROOT } from "../lib/common/root";
+import { decideTrust, headBlobs, readManifest } from "../lib/display/trust";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3";
 const KERNEL = "mnist-report";
@@ -28,10 +30,15 @@ function main(): void {
     throw new InputError(`${PYTHON} has no Jupyter Notebook: install it with npm run setup (Debian's jupyter-notebook).`);
   }
   const env = { ...process.env, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
-  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(ROOT, "notebooks", f));
-  const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...notebooks], { env, encoding: "utf8" });
-  if (signed.status !== 0) throw new InputError(`signing the notebooks failed (${PYTHON} -m nbformat.sign): ${(signed.stderr || signed.stdout).trim().split("\n").pop()}`);
-  console.log(`${notebooks.length} notebooks in notebooks/ trusted for this user (their saved charts show without re-running).`);
+  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => `notebooks/${f}`);
+  const files = notebooks.map((path) => ({ path, bytes: readFileSync(join(ROOT, path)) }));
+  const { trusted, untrusted } = decideTrust(files, headBlobs(ROOT, "notebooks"), readManifest(ROOT));
+  if (trusted.length > 0) {
+    const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...trusted.map((p) => join(ROOT, p))], { env, encoding: "utf8" });
+    if (signed.status !== 0) throw new InputError(`signing the notebooks failed (${PYTHON} -m nbformat.sign): ${(signed.stderr || signed.stdout).trim().split("\n").pop()}`);
+  }
+  console.log(`${trusted.length} of ${notebooks.length} notebooks in notebooks/ trusted for this user: the project wrote them, so their saved charts show without re-running.`);
+  for (const u of untrusted) console.log(`not trusted: ${u.path}: ${u.why}.`);
 
   const jupyter = spawn(
     PYTHON,

@@ -11,7 +11,7 @@
 import { spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { basename, delimiter, join, resolve } from "path";
+import { basename, delimiter, dirname, join, resolve } from "path";
 import { parseArgs } from "util";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
@@ -22,6 +22,7 @@ import { planInjection } from "../lib/display/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
 import { landingHtml } from "../lib/report/registry";
+import { recordWritten } from "../lib/display/trust";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
 const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     process.stdout.write(`ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    // Written in place by the project: npm run notebook may trust these bytes.
+    if (!outDir) recordWritten(ROOT, [nb]);
   }
   // The HTML report: of the executed copies (DIR/html), or of every notebook in place (report/).
   const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : notebooks().map((nb) => join(ROOT, nb));
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   const landing = join(mkdtempSync(join(tmpdir(), "landing-")), "landing.html");
   writeFileSync(landing, await landingHtml(prof));
   const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LANDING_HTML: landing } });
-  rmSync(landing, { force: true });
+  rmSync(dirname(landing), { recursive: true, force: true });
   if (r.status !== 0) {
     process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
     process.exit(1);

@@ -44,16 +44,29 @@ function parse(argv: string[]) {
   }
 }
 
-/** A numeric flag: absent gives undefined (the default applies), anything not a number is an error. */
+/**
+ * A numeric flag: absent gives undefined (the default applies). Only decimal notation is a number
+ * here (Number() would also read "0x10" as 16 and "" as 0).
+ */
 function num(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(v)) throw new InputError(`--${flag} "${raw}" is not a finite number.`);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw) || !Number.isFinite(v)) throw new InputError(`--${flag} "${raw}" is not a finite decimal number.`);
   return v;
 }
 
+/** `--h -1` as `--h=-1`: parseArgs would take a negative value for an option and refuse it as ambiguous. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (/^--[a-z-]+$/.test(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
-  const a = parse(process.argv.slice(2));
+  const a = parse(joinNegativeValues(process.argv.slice(2)));
   if (a.help) {
     process.stdout.write(USAGE + "\n");
     return;
@@ -71,6 +84,7 @@ async function main(): Promise<void> {
   const seed = num("seed", a.seed)!;
   // Beyond 2^53 a seed would silently become its neighbour (9007199254740993 reads as ...992).
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`--seed ${a.seed} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  if (a.out === "") throw new InputError(`--out is empty; expected the path of the run record to write.`);
   if (a.out) checkWritableFile(a.out, "--out");
 
   const ds = loadDataset(a.data!);

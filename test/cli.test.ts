@@ -33,14 +33,19 @@ test("train CLI: bad input exits non-zero with one sentence and writes nothing",
     [["--keep-prob", "1.5"], /keep-prob = 1.5 is out of range/],
     [["--keep-prob", "0"], /keep-prob = 0 is out of range/],
     [["--lr", "0"], /lr = 0 is out of range/],
-    [["--lr", "NaN"], /--lr "NaN" is not a finite number/],
+    [["--lr", "NaN"], /--lr "NaN" is not a finite decimal number/],
+    [["--h", "0x10"], /--h "0x10" is not a finite decimal number/],
+    [["--h", "-1"], /h = -1 is out of range/],
+    [["--epochs", "1e9"], /epochs = 1000000000 is out of range; expected a whole number from 0 to 10000/],
+    [["--out", ""], /--out is empty/],
     [["--data", "nowhere"], /data source "nowhere" is neither/],
     [["--data", dir], /is truncated inside its header|has no/],
     [["--pixels", "scaled"], /pixels = scaled is not a pixel scale/],
     [["--frobnicate"], /Unknown option '--frobnicate'/],
   ];
   for (const [args, message] of cases) {
-    const r = run([...args, "--data", args.includes("--data") ? args[args.indexOf("--data") + 1] : "mnist", "--epochs", "1", "--out", bad]);
+    const given = (flag: string, value: string) => (args.includes(flag) ? [] : [flag, value]);
+    const r = run([...args, ...given("--data", "mnist"), ...given("--epochs", "1"), ...given("--out", bad)]);
     assert.equal(r.status, 2, `${args}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split("\n").length, 1, `one line: ${r.stderr}`);

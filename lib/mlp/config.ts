@@ -32,6 +32,7 @@ function check(ok: boolean, message: string): void {
 }
 
 const isInt = (v: number) => Number.isInteger(v);
+export const MAX_EPOCHS = 10_000;
 
 /** Fill in defaults (for absent or undefined fields) and check every value; throws an InputError naming the first bad one. */
 export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
@@ -42,7 +43,8 @@ export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   check(Number.isFinite(c.lambda) && c.lambda >= 0, `lambda = ${c.lambda} is out of range; expected a finite L2 coefficient >= 0.`);
   check(Number.isFinite(c.keepProb) && c.keepProb > 0 && c.keepProb <= 1, `keep-prob = ${c.keepProb} is out of range; expected a probability in (0, 1].`);
   check(isInt(c.batch) && c.batch >= 1, `batch = ${c.batch} is out of range; expected a whole number >= 1.`);
-  check(isInt(c.epochs) && c.epochs >= 0, `epochs = ${c.epochs} is out of range; expected a whole number >= 0.`);
+  // A bound that no study here comes near (the original ran 200), so a typo such as 1e9 is refused, not run.
+  check(isInt(c.epochs) && c.epochs >= 0 && c.epochs <= MAX_EPOCHS, `epochs = ${c.epochs} is out of range; expected a whole number from 0 to ${MAX_EPOCHS}.`);
   check(typeof c.minibatch === "boolean", `minibatch = ${c.minibatch} is not a boolean.`);
   check(c.pixels === "raw" || c.pixels === "unit", `pixels = ${c.pixels} is not a pixel scale; expected "raw" or "unit".`);
   return c;
