@@ -10,6 +10,7 @@ what the kernel said: tslab reports errors on the cell's stderr with an empty er
 `jupyter nbconvert` would reduce to "<Error>:".
 """
 import atexit
+import json
 import os
 import sys
 import tempfile
@@ -19,6 +20,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 KERNEL = "mnist-report"
+# Long enough for the timers a last cell leaves behind to fire; then the errors caught after their cell returned, as JSON.
+LATE_CHECK = "await new Promise((r) => setTimeout(r, 500));\nconsole.log(JSON.stringify((globalThis as any).__lateErrors ?? []));"
 
 
 def cell_text(cell):
@@ -86,6 +89,10 @@ def main(argv):
     # failed to bind now and then ("Socket is blocked by a bind or unbind operation", seen once in
     # dozens of runs), which leaves a kernel that never answers. Nothing has run then, so a fresh
     # kernel changes no output.
+    # A last cell, run and then removed (it leaves no output and no execution count behind): it lets
+    # timers and callbacks of the last cells fire, then prints every error the kernel caught after
+    # its cell returned (jupyter/kernels/mnist-report/launch.js keeps them).
+    nb.cells.append(nbformat.v4.new_code_cell(LATE_CHECK))
     for attempt in range(3):
         client = NotebookClient(
             nb, kernel_name=KERNEL, timeout=None, startup_timeout=60, record_timing=False,
@@ -105,12 +112,18 @@ def main(argv):
             if attempt == 2:
                 return report(src, nb, -1, f"the kernel did not start three times ({e})")
             print(f"{src}: the kernel did not start ({e}); starting another.", file=sys.stderr)
+    check = nb.cells.pop()
     # tslab reports an exception thrown after its cell returned (a timer, a callback) on the stderr
     # of whichever cell runs next, and carries on: that is a failure too.
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr" and "UncaughtException:" in "".join(out.get("text", "")):
                 return report(src, nb, i, "an exception thrown asynchronously, after an earlier cell returned, surfaced here")
+    stdout = "".join(o.get("text", "") for o in check.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    late = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else ["(the kernel did not answer the last check)"]
+    if late:
+        print(f"{src}: an exception was thrown asynchronously, after its cell returned (a timer, a callback or a rejected promise):\n" + "\n".join(late), file=sys.stderr)
+        return 1
     fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".ipynb.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)

@@ -79,9 +79,9 @@ test("result files: the grid, the figures and the selection name the record they
 
   // ... but a damaged record of the grid is named, by the figures and by the grid's plan
   writeFileSync(pathOf(best), "{}");
-  await assert.rejects(buildItems(prof, ["figure1"]), (e) => e instanceof InputError && /is not a valid run record: codeVersion is missing/.test(e.message) && e.message.includes(pathOf(best)));
+  await assert.rejects(buildItems(prof, ["figure1"]), (e) => e instanceof InputError && /is not a valid run record: trainingCode is missing/.test(e.message) && e.message.includes(pathOf(best)));
   const plan = await planGrid(spec, runsDir, false, 1);
-  assert.match(plan.lines.join("\n"), /1 to compute \(1: .* is not a valid run record: codeVersion is missing\)/);
+  assert.match(plan.lines.join("\n"), /1 to compute \(1: .* is not a valid run record: trainingCode is missing\)/);
 
   // an edited accuracy is not a count of images out of the validation set: rejected before use
   const edited = JSON.parse(good);
@@ -173,6 +173,17 @@ test("the notebook runner names the cell when the kernel dies or an exception su
   assert.equal(late.status, 1);
   assert.match(late.stderr.split("\n")[0], /late\.ipynb: cell 2 failed: an exception thrown asynchronously/);
   assert.match(late.stderr, /late failure/);
+  // ... and after the last cell, a timer's exception or a promise rejected with nobody waiting
+  for (const [name, cell, message] of [
+    ["timer", 'setTimeout(() => { throw new Error("after the end"); }, 100); console.log("returned")', "after the end"],
+    ["rejection", 'Promise.reject(new Error("nobody waited")); console.log("returned")', "nobody waited"],
+  ]) {
+    const r = run(notebook(`${name}.ipynb`, ['console.log("first")', cell]), join(dir, `${name}.out.ipynb`));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr.split("\n")[0], new RegExp(`${name}\\.ipynb: an exception was thrown asynchronously, after its cell returned`));
+    assert.match(r.stderr, new RegExp(`^Error: ${message}$`, "m"));
+    assert.ok(!existsSync(join(dir, `${name}.out.ipynb`)), "no output for a failed run");
+  }
   writeFileSync(join(dir, "a-file"), "x");
   const unwritable = run(notebook("ok.ipynb", ['console.log("fine")']), join(dir, "a-file", "ok.ipynb"));
   assert.equal(unwritable.status, 2);

@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { InputError } from "../lib/common/errors";
 import { asLabels, parseIdx } from "../lib/data/idx";
 import { loadIdxFolder, loadMnistData, loadMnistPackage } from "../lib/data/sources";
 import { gz, idxBytes } from "./helpers";
+import { fileMd5, md5 } from "../lib/data/checksum";
 
 const images = (n: number) => idxBytes([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256));
 const labels = (values: number[]) => idxBytes([values.length], Uint8Array.from(values));
@@ -96,4 +97,27 @@ test("Fashion-MNIST (Debian's gzipped IDX files) loads unchanged", { skip: !exis
   const ds = loadIdxFolder(FASHION);
   assert.equal(ds.train.n, 60000);
   assert.equal(ds.test!.n, 10000);
+});
+
+test("the MD5 cache never answers for changed bytes, even with their modification time put back (touch -r), nor refuses the good bytes restored", () => {
+  const dir = mkdtempSync(join(tmpdir(), "md5-"));
+  try {
+    const path = join(dir, "big.idx");
+    const good = Buffer.alloc(2 << 20, 7);
+    writeFileSync(path, good);
+    const { atime, mtime } = statSync(path);
+    const sum = fileMd5(path, good);
+    assert.equal(fileMd5(path, good), sum); // remembered
+    const flipped = Buffer.from(good);
+    flipped[1234] ^= 1;
+    writeFileSync(path, flipped); // the same file (inode) and size ...
+    utimesSync(path, atime, mtime); // ... and its old modification time
+    assert.equal(fileMd5(path, flipped), md5(flipped));
+    assert.notEqual(md5(flipped), sum);
+    writeFileSync(path, good); // the good bytes back, the same way
+    utimesSync(path, atime, mtime);
+    assert.equal(fileMd5(path, good), sum);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,8 +2,10 @@
  * The report's grid search: h x lr x lambda, each config trained from its own named random
  * streams, so its result does not depend on grid order or on the worker that ran it.
  * Finished runs are cached in a folder, one JSON record per run, written atomically and keyed by
- * everything that determines its numbers (config, seed, data checksum, engine, training-code
- * version): a rerun reuses matching records and computes only what is missing or stale.
+ * what determines its numbers (config, seed, data checksum, engine definition): a rerun reuses
+ * matching records and computes only what is missing or stale. The code that made a record (its
+ * binary, its training code) is checked apart, on a short prefix (verify.ts), so that a change to
+ * the code re-checks the records instead of losing them.
  */
 import { createHash } from "crypto";
 import { existsSync, readdirSync } from "fs";
@@ -12,7 +14,6 @@ import { TrainConfig, configKey, makeConfig } from "../mlp/config";
 import { DEFAULT_ENGINE, EngineName, engineVersion } from "../engine/engine";
 import { InputError } from "../common/errors";
 import { RunRecord, readRunRecord } from "./runrecord";
-import { TRAINING_CODE_VERSION } from "./train";
 
 export interface GridSpec {
   hs: number[];
@@ -37,16 +38,15 @@ export interface RunIdentity {
   dataChecksum: string;
   engine: EngineName;
   engineVersion: string;
-  codeVersion: number;
 }
 
 export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
   const engine = DEFAULT_ENGINE;
-  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine, config.minibatch), codeVersion: TRAINING_CODE_VERSION };
+  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine, config.minibatch) };
 }
 
 export function runKey(id: RunIdentity): string {
-  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engineVersion};code=${id.codeVersion}`;
+  const text = `${configKey(id.config)};seed=${id.seed};data=${id.dataChecksum};engine=${id.engineVersion}`;
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
@@ -75,19 +75,17 @@ export function loadCachedRun(dir: string, id: RunIdentity, why?: (reason: strin
 }
 
 function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
-  return configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion && r.codeVersion === id.codeVersion;
+  return configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion;
 }
 
 /**
  * Why a run has no usable record, in a few words: another record for the same config, seed and
- * data says what changed since it was made (engine definition, training code), else "no record".
+ * data says what changed since it was made (the engine's definition), else "no record".
  */
 export function staleReason(others: RunRecord[], id: RunIdentity): string {
   const same = others.filter((r) => r.config && configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data?.checksum === id.dataChecksum);
   const engine = same.find((r) => r.engineVersion !== id.engineVersion);
   if (engine) return `its record was made by engine ${engine.engineVersion}, now ${id.engineVersion}`;
-  const code = same.find((r) => r.codeVersion !== id.codeVersion);
-  if (code) return `its record was made by training code version ${code.codeVersion}, now ${id.codeVersion}`;
   return "no record yet";
 }
 

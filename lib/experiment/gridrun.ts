@@ -108,10 +108,11 @@ export async function planRuns(set: RunSet, runsDir: string, fresh = false, work
   const checks = await checkBuilds(records.filter((r): r is RunRecord => r !== null), ds, onLine);
   const failed = checks.filter((c) => !c.reproduced);
   if (failed.length > 0) {
-    const stale = records.filter((r) => r && failed.some((f) => f.build === r.engineBuild)).length;
+    const stale = failed.flatMap((f) => f.runs);
+    const names = stale.map((r) => runPath(runsDir, runIdentity(r.config, r.seed, r.data.checksum)));
     const est = estimateSeconds(configs, ds.train.n, workers);
     throw new InputError(
-      `${stale} records in ${runsDir} cannot be reused: ${failed.map((f) => f.detail).join("; ")}; to recompute them (about ${formatDuration(est)}), set FRESH = true in the training notebook or run npm run grid -- --fresh.`,
+      `${stale.length} records in ${runsDir} cannot be reused (${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}): ${failed.map((f) => f.detail).join("; ")}; to recompute them (about ${formatDuration(est)}), set FRESH = true in the training notebook or run npm run grid -- --fresh.`,
     );
   }
   const others = fresh ? [] : listRuns(runsDir);
@@ -120,7 +121,7 @@ export async function planRuns(set: RunSet, runsDir: string, fresh = false, work
   const estimate = estimateSeconds(todo, ds.train.n, workers);
   const cached = records.filter(Boolean).length;
   const lines = [`${cached} of ${configs.length} runs read back from ${runsDir}${cached ? ` (engine ${ids[0].engineVersion})` : ""}.`];
-  for (const c of checks) lines.push(`${c.records} of them were made by engine build ${c.build}: ${c.detail}.`);
+  for (const c of checks) lines.push(`${c.records} of them ${c.records === 1 ? "was" : "were"} made by engine build ${c.build}: ${c.detail}.`);
   if (todo.length > 0) {
     const why = new Map<string, number>();
     for (const r of reasons) if (r) why.set(r, (why.get(r) ?? 0) + 1);

@@ -29,7 +29,8 @@ export interface Metrics {
 }
 
 export interface RunRecord {
-  codeVersion: number;
+  trainingCode?: string; // what computed it (trainingcode.ts: a hash of the training code's minified bundle)
+  codeVersion?: number; // instead, in records made before that identity: the training code's declared version
   config: TrainConfig;
   engine: EngineName;
   engineVersion: string; // what defines the engine's arithmetic, e.g. "wasm-src-<hash of source, compiler, flags>"
@@ -41,6 +42,11 @@ export interface RunRecord {
   seconds: number;
   software: Record<string, string>;
   test?: { loss: number; accuracy: number; correct: number; n: number }; // the final state on the test set, when asked for (after selection)
+}
+
+/** The training code that made a record: its derived identity, or for older records their declared version. */
+export function codeOf(r: RunRecord): string {
+  return r.trainingCode ?? `version ${r.codeVersion}`;
 }
 
 /** The first epoch with the highest validation accuracy. */
@@ -62,7 +68,7 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
   };
   if (!isObject(value)) bad("not a JSON object");
   const r = value as Record<string, any>;
-  if (!Number.isInteger(r.codeVersion)) bad("codeVersion is missing");
+  if (!(typeof r.trainingCode === "string" && /^[0-9a-f]{12}$/.test(r.trainingCode)) && !Number.isInteger(r.codeVersion)) bad("trainingCode is missing");
   if (!isObject(r.config)) bad("config is missing");
   let config: TrainConfig;
   try {

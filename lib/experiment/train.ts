@@ -20,9 +20,7 @@ import { Params, initParams } from "../mlp/model";
 import { software } from "../common/provenance";
 import { DataInfo, Metrics, RunRecord, bestOf } from "./runrecord";
 import { Rng, makeRng, permutation } from "../common/rng";
-
-/** Bump when a change to the training code changes its numbers (invalidates cached runs). */
-export const TRAINING_CODE_VERSION = 1;
+import { trainingCodeId } from "./trainingcode";
 
 export interface EpochReport {
   epoch: number;
@@ -115,7 +113,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
     initial: params,
     test,
     record: {
-      codeVersion: TRAINING_CODE_VERSION,
+      trainingCode: trainingCodeId(),
       config,
       engine: engine.name,
       engineVersion: engineVersion(engine.name, config.minibatch),

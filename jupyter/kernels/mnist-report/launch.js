@@ -6,4 +6,18 @@ const root = path.resolve(__dirname, "..", "..", "..");
 process.chdir(root);
 const tslab = path.join(root, "node_modules", "tslab");
 process.argv = [process.argv[0], path.join(tslab, "bin", "tslab"), "kernel", "--config-path", process.argv[2]];
+// Errors raised after their cell returned (a timer, a promise rejected with nobody waiting): tslab
+// prints them on whatever console is current, so one after the last cell, and a rejection, can be
+// lost. They are kept here too, and the notebook runner asks for them once every cell has run
+// (scripts/execute_notebook.py). Cells run in this process's global context.
+// Not the kernel's own: tslab's sockets now and then reject a status message ("Socket is blocked
+// by a bind or unbind operation", EBUSY), which concerns the kernel, not the notebook's output.
+const late = (globalThis.__lateErrors = []);
+const keep = (e) => {
+  const stack = String((e && e.stack) || e);
+  const thrownAt = stack.split("\n").find((line) => /^\s+at /.test(line)) || "";
+  if (!/node_modules[\\/](tslab|zeromq)[\\/]/.test(thrownAt)) late.push(stack);
+};
+process.on("uncaughtException", keep);
+process.on("unhandledRejection", keep);
 require(path.join(tslab, "dist", "main.js")).main();
