@@ -7,11 +7,13 @@
  * Then it writes the HTML report: report/ from every notebook (in place), or DIR/html from the
  * executed copies; a full report of every notebook, in place, also exports the figures.
  * --set injects parameter values (papermill's convention) into copies: it needs --out-dir.
+ * SIGINT or SIGTERM stops the child at work (the notebook runner shuts its kernel down), removes
+ * this command's temporary files and exits: a notebook is written whole or not at all.
  */
-import { spawnSync } from "child_process";
+import { ChildProcess, SpawnOptions, spawn, spawnSync } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { basename, delimiter, dirname, join, resolve } from "path";
+import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
@@ -26,6 +28,41 @@ import { recordWritten } from "../lib/display/trust";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
 const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";
+
+/** The child at work, and what to remove if the command is stopped. */
+let current: ChildProcess | null = null;
+let stopping: NodeJS.Signals | null = null;
+const temporary = new Set<string>();
+
+function stop(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = signal;
+  if (!current) return finish();
+  current.kill("SIGTERM");
+  setTimeout(() => current?.kill("SIGKILL"), 5000).unref();
+}
+
+function finish(): never {
+  for (const path of temporary) rmSync(path, { recursive: true, force: true });
+  process.stderr.write(`\nstopped (${stopping}): nothing half-written was left; run the command again to make the report.\n`);
+  process.exit(stopping === "SIGINT" ? 130 : 143);
+}
+
+/** Runs a child to its end (its output collected unless `stdio` says otherwise); a stop ends it first. */
+function runChild(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
+    current = child;
+    let stdout = "", stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (status) => {
+      current = null;
+      if (stopping) finish();
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
+}
 
 function checkJupyter(): void {
   const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
@@ -84,7 +121,7 @@ async function main(): Promise<void> {
     if (outDir) args.push("--output", join(outDir, basename(nb)));
     if (injections[i]) args.push("--inject", injections[i]!);
     process.stdout.write(`[${i + 1}/${list.length}] ${nb}${injections[i] ? ` (with ${settings.join(" ")})` : ""} ... `);
-    const r = spawnSync(PYTHON, args, { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const r = await runChild(PYTHON, args, { cwd: ROOT, env });
     const stderr = (r.stderr ?? "").split("\n").filter((l) => !/MissingIDFieldWarning|validate\(nb\)/.test(l)).join("\n").trim();
     if (r.status !== 0) {
       process.stdout.write("FAILED\n");
@@ -100,10 +137,13 @@ async function main(): Promise<void> {
   const htmlDir = outDir ? join(outDir, "html") : join(ROOT, "report");
   const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
   // Its first page: the headline results and the draw-a-digit pad, from the profile's results.
-  const landing = join(mkdtempSync(join(tmpdir(), "landing-")), "landing.html");
+  const landingDir = mkdtempSync(join(tmpdir(), "landing-"));
+  temporary.add(landingDir);
+  const landing = join(landingDir, "landing.html");
   writeFileSync(landing, await landingHtml(prof));
-  const r = spawnSync(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, encoding: "utf8", env: { ...process.env, LANDING_HTML: landing } });
-  rmSync(dirname(landing), { recursive: true, force: true });
+  const r = await runChild(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, env: { ...process.env, LANDING_HTML: landing } });
+  rmSync(landingDir, { recursive: true, force: true });
+  temporary.delete(landingDir);
   if (r.status !== 0) {
     process.stderr.write(`HTML report failed:\n${(r.stderr || r.stdout).trim()}\n`);
     process.exit(1);
@@ -111,9 +151,10 @@ async function main(): Promise<void> {
   console.log(`HTML report: ${join(htmlDir, "index.html")}`);
   // A full, in-place report of every notebook also re-exports every figure to figures/ (from data/).
   if (prof.name === "full" && !outDir && !values.only) {
-    const f = spawnSync(process.execPath, [...process.execArgv, join(__dirname, "figures" + (__filename.endsWith(".ts") ? ".ts" : ".js"))], { cwd: ROOT, stdio: "inherit" });
+    const f = await runChild(process.execPath, [...process.execArgv, join(__dirname, "figures" + (__filename.endsWith(".ts") ? ".ts" : ".js"))], { cwd: ROOT, stdio: "inherit" });
     if (f.status !== 0) process.exit(f.status ?? 1);
   }
 }
 
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
 main().catch(exitOnInputError);

@@ -12,6 +12,7 @@ what the kernel said: tslab reports errors on the cell's stderr with an empty er
 import atexit
 import json
 import os
+import signal
 import sys
 import tempfile
 
@@ -124,13 +125,29 @@ def main(argv):
     if late:
         print(f"{src}: an exception was thrown asynchronously, after its cell returned (a timer, a callback or a rejected promise):\n" + "\n".join(late), file=sys.stderr)
         return 1
+    # From here a stop (SIGINT, SIGTERM) unwinds, so that the temporary file goes with it: the
+    # notebook is written whole or not at all.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stopped)
     fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".ipynb.tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        nbformat.write(nb, f)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, dst)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
     return 0
 
 
+def stopped(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt as e:
+        print(f"stopped ({e or 'SIGINT'}): the notebook was not written.", file=sys.stderr)
+        sys.exit(130)

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { mkdtempSync, readFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 
@@ -15,10 +15,12 @@ const ROOT = resolve(__dirname, "..");
 const others = (process.env.MNIST_REPORT_NODES ?? "").split(":").filter(Boolean);
 
 function run(node: string, args: string[]) {
-  const out = join(mkdtempSync(join(tmpdir(), "nodes-")), "run.json");
+  const dir = mkdtempSync(join(tmpdir(), "nodes-"));
+  const out = join(dir, "run.json");
   const r = spawnSync(node, [join(ROOT, "scripts", "run.js"), "train", "--data", "mnist", "--seed", "5", ...args, "--out", out], { cwd: ROOT, encoding: "utf8" });
   assert.equal(r.status, 0, `${node}: ${r.stderr}`);
   const record = JSON.parse(readFileSync(out, "utf8"));
+  rmSync(dir, { recursive: true, force: true });
   return { version: record.software.node as string, metrics: record.metrics, test: record.test };
 }
 

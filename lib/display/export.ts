@@ -4,13 +4,13 @@
  * SVG printed by Chromium: text stays text, fonts embedded) and plotly JSON; pictures that are
  * PNGs already to PNG, an SVG or a PDF that embeds them; tables to CSV, PNG and PDF.
  */
-import { existsSync, mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "fs";
 import { join } from "path";
 import { BrowserContext, Page, chromium } from "playwright-core";
 import { PNG } from "pngjs";
 import * as UPNG from "upng-js";
 import { writeFileAtomic } from "../common/atomic";
+import { ROOT } from "../common/root";
 import { Output } from "./output";
 import { enlargePng } from "./images";
 import { frameCsv, frameHtml } from "./tables";
@@ -42,9 +42,34 @@ async function openPlotlyPage(): Promise<PlotlyPage> {
   }
 }
 
+/**
+ * Profiles live in build/, named by the process that made them: a notebook's kernel is stopped
+ * before its shared browser's idle timer could close it, so a profile can outlive its process;
+ * the next launch removes those whose process is gone. Nothing is left in the temporary folder.
+ */
+const PROFILES = join(ROOT, "build", "chromium-profiles");
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+function newProfile(): string {
+  mkdirSync(PROFILES, { recursive: true });
+  for (const d of readdirSync(PROFILES)) {
+    const pid = Number(d.split("-")[0]);
+    if (!Number.isInteger(pid) || !alive(pid)) rmSync(join(PROFILES, d), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(PROFILES, `${process.pid}-`));
+}
+
 /** Debian's Chromium, headless, with a fresh profile folder that close() removes. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), "chromium-"));
+  const profile = newProfile();
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true });
   return {
     context,

@@ -6,6 +6,8 @@
  * before any cell runs.
  */
 import { InputError } from "../common/errors";
+import { checkDataSource } from "../data/sources";
+import { makeConfig } from "../mlp/config";
 
 export interface NotebookCell {
   cell_type: string;
@@ -68,6 +70,47 @@ export function literalFor(name: string, raw: string, type: string): string {
   throw new InputError(`--set ${name}=${raw}: ${JSON.stringify(raw)} is not a value of ${name}'s type, ${type}.`);
 }
 
+/**
+ * What a parameter's value must be beyond its type, for the names the notebooks share: checked
+ * before any notebook runs, so a bad value is one sentence, not a failed cell.
+ */
+const wholeFrom = (min: number) => (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= min ? null : `expected a whole number >= ${min}`);
+const VALUE_CHECKS: Record<string, (v: unknown) => string | null> = {
+  DATA: (v) => {
+    try {
+      checkDataSource(String(v));
+      return null;
+    } catch (e) {
+      return (e as Error).message.replace(/\.$/, "");
+    }
+  },
+  SEED: wholeFrom(0),
+  WORKERS: (v) => (v === undefined ? null : wholeFrom(1)(v)),
+  MISTAKES_COUNT: wholeFrom(0),
+  FIGURE4_COUNT: wholeFrom(0),
+  TILE_SCALE: wholeFrom(1),
+  ...Object.fromEntries(
+    (["h", "lr", "lambda", "keepProb", "batch", "epochs"] as const).map((field) => [
+      field,
+      (v: unknown) => {
+        try {
+          makeConfig({ [field]: v });
+          return null;
+        } catch (e) {
+          return (e as Error).message.replace(/\.$/, "");
+        }
+      },
+    ]),
+  ),
+};
+
+/** An InputError when `literal` (as injected) is not a value `name` may take. */
+function checkValue(name: string, raw: string, literal: string): void {
+  const check = VALUE_CHECKS[name];
+  const problem = check?.(literal === "undefined" ? undefined : JSON.parse(literal));
+  if (problem) throw new InputError(`--set ${name}=${raw}: ${problem}.`);
+}
+
 /** The source of the injected cell for `values` (name -> literal). */
 export function injectedSource(values: Map<string, string>): string {
   const lines = [...values].map(([name, literal]) => `${name} = ${literal};`);
@@ -88,7 +131,7 @@ export function planInjection(notebooks: { name: string; cells: NotebookCell[] }
       const known = [...new Set(declared.flatMap((d) => [...d.keys()]))].sort();
       throw new InputError(`--set ${name}: no parameter "${name}" in ${notebooks.map((n) => n.name).join(", ")}; the parameters are ${known.join(", ") || "(none)"}.`);
     }
-    for (const [i] of notebooks.entries()) if (declared[i].has(name)) literalFor(name, raw, declared[i].get(name)!);
+    for (const [i] of notebooks.entries()) if (declared[i].has(name)) checkValue(name, raw, literalFor(name, raw, declared[i].get(name)!));
   }
   return notebooks.map((_, i) => {
     const values = new Map<string, string>();

@@ -5,7 +5,7 @@
 import * as dfd from "danfojs-node";
 import { groupThousands } from "../common/format";
 
-const escapeHtml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const escapeHtml = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function cell(v: unknown, column: string, digits: Record<string, number>): string {
   if (typeof v !== "number") return escapeHtml(String(v));

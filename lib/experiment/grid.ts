@@ -89,19 +89,20 @@ export function staleReason(others: RunRecord[], id: RunIdentity): string {
   return "no record yet";
 }
 
-/** Every valid record in a folder (sorted by file name), and the files rejected, with why. */
-export function scanRuns(dir: string): { records: RunRecord[]; rejected: { path: string; why: string }[] } {
-  const records: RunRecord[] = [], rejected: { path: string; why: string }[] = [];
-  if (!existsSync(dir)) return { records, rejected };
+/** Every valid record in a folder (sorted by file name) with its path, and the files rejected, with why. */
+export function scanRuns(dir: string): { records: RunRecord[]; paths: string[]; rejected: { path: string; why: string }[] } {
+  const records: RunRecord[] = [], paths: string[] = [], rejected: { path: string; why: string }[] = [];
+  if (!existsSync(dir)) return { records, paths, rejected };
   for (const f of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
     try {
       records.push(readRunRecord(join(dir, f)));
+      paths.push(join(dir, f));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       rejected.push({ path: join(dir, f), why: e.message });
     }
   }
-  return { records, rejected };
+  return { records, paths, rejected };
 }
 
 /** Every valid record in a folder (e.g. to list what a grid has produced so far). */

@@ -82,6 +82,11 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
 
   const record = (epoch: number) => {
     const v = engine.evaluate("val");
+    // A loss that is no longer a finite number (the weights or the L2 term overflowed) measures
+    // nothing from here on: the run stops and says where (a record would hold nulls).
+    if (!Number.isFinite(v.loss)) {
+      throw new InputError(`h=${h} lr=${config.lr} lambda=${config.lambda} diverged: its validation loss is ${v.loss} at epoch ${epoch}; try a smaller lr or lambda.`);
+    }
     const r: EpochReport = { epoch, epochs: config.epochs, valLoss: v.loss, valAcc: v.accuracy };
     metrics.epoch.push(epoch);
     metrics.valLoss.push(v.loss);

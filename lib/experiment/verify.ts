@@ -52,6 +52,17 @@ export function prefixMismatch(prefix: Metrics, full: Metrics): string | null {
   return null;
 }
 
+/**
+ * Retrain the first `epochs` epochs of `r` from its seed on `ds` (the data it was made on) and
+ * compare every recorded metric: null when bit-identical, else the first metric and epoch that differ.
+ */
+export async function recomputePrefix(r: RunRecord, ds: Dataset, epochs = PREFIX_EPOCHS): Promise<string | null> {
+  const { train: tr, val: va } = sparseSplit(ds.train, r.seed, r.config.pixels);
+  const short = makeConfig({ ...r.config, epochs: Math.min(epochs, r.config.epochs) });
+  const result = await train(short, tr, va, { seed: r.seed, data: r.data, engine: r.engine, evalTrain: r.metrics.trainLoss !== null });
+  return prefixMismatch(result.record.metrics, r.metrics);
+}
+
 /** What made a record, in words: its engine's binary and its training code. */
 const makerOf = (binary: string, code: string) => `${binary} with training code ${code}`;
 
@@ -90,10 +101,7 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
       onLine?.(`${countOf(runs.length, "record")} ${runs.length === 1 ? "was" : "were"} made by engine build ${build}; checking that this code (engine build ${local}) reproduces them: ${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => `h=${r.config.h}`).join(" and ")} ...`);
       let mismatch: string | null = null;
       for (const r of picks) {
-        const { train: tr, val: va } = sparseSplit(ds.train, r.seed, r.config.pixels);
-        const short = makeConfig({ ...r.config, epochs: PREFIX_EPOCHS });
-        const result = await train(short, tr, va, { seed: r.seed, data: r.data, engine: r.engine, evalTrain: r.metrics.trainLoss !== null });
-        const m = prefixMismatch(result.record.metrics, r.metrics);
+        const m = await recomputePrefix(r, ds);
         if (m) {
           mismatch = `h=${r.config.h} lr=${r.config.lr} lambda=${r.config.lambda}: ${m}`;
           break;

@@ -12,16 +12,21 @@
  */
 import { InputError } from "../common/errors";
 import { Baselines, baselines } from "../baselines/all";
-import { gridConfigs, loadCachedRun, runIdentity, runPath } from "../experiment/grid";
+import { gridConfigs, loadCachedRun, runIdentity, runPath, scanRuns } from "../experiment/grid";
+import { PREFIX_EPOCHS } from "../experiment/verify";
+import { trainingCodeId } from "../experiment/trainingcode";
+import { countOf } from "../common/format";
+import { engineVersion } from "../engine/engine";
 import { SavedModel } from "../experiment/modelio";
 import { ORIGINAL_TABLE2, OriginalRun, loadOriginalRecord } from "../experiment/original";
 import { readStudy } from "../experiment/seeds";
 import { byVariant, readAblations } from "../experiment/ablations";
 import { Profile, ReportSets, reportSets } from "../experiment/profile";
-import { RunRecord } from "../experiment/runrecord";
+import { RunRecord, codeOf } from "../experiment/runrecord";
 import { predictWith, readSelected, selectBest } from "../experiment/selected";
 import type { Prediction } from "../engine/engine";
 import { tableHtml } from "../display/output";
+import { escapeHtml } from "../display/tables";
 import { ablations } from "./ablations";
 import { classCountsChart } from "./classcounts";
 import { drawDigit } from "./drawdigit";
@@ -145,6 +150,24 @@ export { show } from "./item";
  * The HTML report's first page: the headline results and the draw-a-digit pad, from the
  * profile's results; what is not computed yet is said, not guessed.
  */
+/**
+ * What was checked before the page was written, and by which code (identities derived from the
+ * sources, so the same on every machine): the report reads a record back only when this code
+ * reproduces it (lib/experiment/verify.ts).
+ */
+function checkedHtml(prof: Profile): string {
+  const { records } = scanRuns(prof.runsDir);
+  const makers = [...new Set(records.map(codeOf))].sort();
+  const code = (t: string) => `<code>${escapeHtml(t)}</code>`;
+  return (
+    `<h2>What was checked</h2><p>Before this page was written, <code>npm run report</code> checked the results it reads back against the code that wrote it ` +
+    `(training code ${code(trainingCodeId())}, engine ${code(engineVersion("wasm"))}). The ${countOf(records.length, "run record")} in ${code(prof.runsDir)} ` +
+    `(made by training code ${makers.map(code).join(", ")}) are read back only where this code retrains the first ${countOf(PREFIX_EPOCHS, "epoch")} of each kind ` +
+    `(binary, training code, options) bit for bit. <code>npm test</code> recomputes a sample of them with <code>npm run verify</code>; ` +
+    `<code>npm run verify -- --epochs all</code> recomputes every one whole.</p>`
+  );
+}
+
 export async function landingHtml(prof: Profile): Promise<string> {
   const rb = new ReadBack(prof);
   const parts: string[] = [];
@@ -154,10 +177,11 @@ export async function landingHtml(prof: Profile): Promise<string> {
     if (out.kind === "table") parts.push(tableHtml(out.frames));
     if (!baselinesOrNull) parts.push("<p>The baselines are not computed yet (notebook 03-testing computes them).</p>");
     parts.push("<!--sections-->");
+    parts.push(checkedHtml(prof));
     const pad = drawDigit.build({ model: rb.model }, {}).pad;
     if (pad.kind === "widget") parts.push(`<h2>Draw a digit</h2><p>Draw one digit in the black square: the selected model (h = ${rb.model.params.h}) classifies it here, in the page, from its saved weights (more in <a href="05-explore.html">Exploring the model</a>).</p>${pad.html}`);
   } catch (e) {
-    parts.push("<!--sections-->", `<p>The results are not all computed yet (${String((e as Error).message).replace(/&/g, "&amp;").replace(/</g, "&lt;")}); run every notebook (npm run report).</p>`);
+    parts.push("<!--sections-->", `<p>The results are not all computed yet (${escapeHtml(String((e as Error).message))}); run every notebook (npm run report).</p>`);
   }
   return parts.join("\n");
 }
