@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { mkdtempSync, readFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { inflateSync } from "zlib";
@@ -76,4 +76,16 @@ test("npm run figures lists the report's items, refuses unknown names, formats a
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   }
+});
+
+test("npm run figures leaves nothing in the system's temporary folder: Chromium's profile lives in build/ and goes with it", () => {
+  const ours = () => new Set(readdirSync(tmpdir()).filter((f) => /^(chromium-|landing-|playwright)/.test(f)));
+  const before = ours();
+  const out = mkdtempSync(join(tmpdir(), "figures-"));
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "figures", "--only", "class-counts", "--format", "png", "--out", out], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...ours()].filter((f) => !before.has(f)), [], "left in the temporary folder");
+  const profiles = join(ROOT, "build", "chromium-profiles");
+  assert.deepEqual(existsSync(profiles) ? readdirSync(profiles).filter((d) => d.startsWith(`${r.pid}-`)) : [], [], "its profile removed");
+  rmSync(out, { recursive: true, force: true });
 });

@@ -204,19 +204,21 @@ test("a small gzip that inflates far beyond what its header promises is refused 
 });
 
 // 10. Stopping what you started stops the work.
-test("killing npm run train with SIGKILL stops the training too; its output is never written", async () => {
-  const dir = tmp();
-  const out = join(dir, "run.json");
-  const npm = spawn("npm", ["run", "-s", "train", "--", "--data", "mnist", "--h", "64", "--epochs", "400", "--out", out], { cwd: ROOT, stdio: "ignore", detached: true });
-  const running = () => spawnSync("pgrep", ["-f", out]).stdout.toString().trim();
-  for (let t = 0; t < 100 && !/\d/.test(running()); t++) await new Promise((r) => setTimeout(r, 100));
-  await new Promise((r) => setTimeout(r, 1500)); // training
-  assert.match(running(), /\d/, "started");
-  process.kill(npm.pid!, "SIGKILL");
-  for (let t = 0; t < 50 && running(); t++) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(running(), "", "no process left working on it");
-  assert.ok(!existsSync(out));
-  noTemp(dir);
+test("SIGKILL or SIGINT to npm alone stops npm run train too; its output is never written", async () => {
+  for (const signal of ["SIGKILL", "SIGINT"] as const) {
+    const dir = tmp();
+    const out = join(dir, "run.json");
+    const npm = spawn("npm", ["run", "-s", "train", "--", "--data", "mnist", "--h", "64", "--epochs", "400", "--out", out], { cwd: ROOT, stdio: "ignore", detached: true });
+    const running = () => spawnSync("pgrep", ["-f", out]).stdout.toString().trim();
+    for (let t = 0; t < 100 && !/\d/.test(running()); t++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500)); // training
+    assert.match(running(), /\d/, `${signal}: started`);
+    process.kill(npm.pid!, signal); // npm alone: SIGINT reaches the training only as npm passes it on
+    for (let t = 0; t < 50 && running(); t++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(running(), "", `${signal}: no process left working on it`);
+    assert.ok(!existsSync(out), `${signal}: nothing written`);
+    noTemp(dir);
+  }
 });
 
 // Property-style: random mutations of valid files either load or are refused as bad input naming the file.
