@@ -25,7 +25,7 @@ function wholeNumber(flag: string, raw: string | undefined, min: number): number
 }
 
 /** `n` items spread evenly over `items` (all of them when n is larger). */
-export function spread<T>(items: T[], n: number): T[] {
+function spread<T>(items: T[], n: number): T[] {
   if (n >= items.length) return items;
   return Array.from({ length: n }, (_, k) => items[Math.floor((k * items.length) / n)]);
 }

@@ -82,7 +82,7 @@ def main(out_dir, plotly_js, mathjax_js, paths):
     for nb, path, title in zip(notebooks, paths, titles):
         pages = [{"href": page_name(p), "title": t, "current": p == path} for p, t in zip(paths, titles)]
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "report_pages": pages})
-        body = BUNDLE.sub("", body)
+        body = BUNDLE.sub("", body).replace("<html>", '<html lang="en">', 1)  # for screen readers
         if "data-plotly-bundle" in body or "window.Plotly = Plotly" in body:
             sys.exit(f"{path} embeds plotly.js without the data-plotly-bundle marker: execute it again (npm run report).")
         with open(os.path.join(tmp, page_name(path)), "w", encoding="utf-8") as f:
@@ -100,7 +100,8 @@ def main(out_dir, plotly_js, mathjax_js, paths):
     body = landing.replace("<!--sections-->", sections) if "<!--sections-->" in landing else landing + sections
     with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as f:
         f.write(
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>MNIST with a from-scratch MLP: the report</title>"
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>MNIST with a from-scratch MLP: the report</title>"
             f"<style>{LANDING_CSS}</style></head>\n"
             "<body><h1>MNIST with a from-scratch MLP, reproduced in TypeScript</h1>\n"
             "<p>A student report's MLP classifier for MNIST, reproduced from scratch and executed as notebooks; these pages "

@@ -75,15 +75,17 @@ export function literalFor(name: string, raw: string, type: string): string {
  * before any notebook runs, so a bad value is one sentence, not a failed cell.
  */
 const wholeFrom = (min: number) => (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= min ? null : `expected a whole number >= ${min}`);
+/** The sentence a check throws, without its full stop, or null when it passes. */
+const problemOf = (check: () => void): string | null => {
+  try {
+    check();
+    return null;
+  } catch (e) {
+    return (e as Error).message.replace(/\.$/, "");
+  }
+};
 const VALUE_CHECKS: Record<string, (v: unknown) => string | null> = {
-  DATA: (v) => {
-    try {
-      checkDataSource(String(v));
-      return null;
-    } catch (e) {
-      return (e as Error).message.replace(/\.$/, "");
-    }
-  },
+  DATA: (v) => problemOf(() => checkDataSource(String(v))),
   SEED: wholeFrom(0),
   WORKERS: (v) => (v === undefined ? null : wholeFrom(1)(v)),
   MISTAKES_COUNT: wholeFrom(0),
@@ -92,14 +94,7 @@ const VALUE_CHECKS: Record<string, (v: unknown) => string | null> = {
   ...Object.fromEntries(
     (["h", "lr", "lambda", "keepProb", "batch", "epochs"] as const).map((field) => [
       field,
-      (v: unknown) => {
-        try {
-          makeConfig({ [field]: v });
-          return null;
-        } catch (e) {
-          return (e as Error).message.replace(/\.$/, "");
-        }
-      },
+      (v: unknown) => problemOf(() => makeConfig({ [field]: v })),
     ]),
   ),
 };
