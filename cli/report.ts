@@ -11,7 +11,7 @@
  * this command's temporary files and exits: a notebook is written whole or not at all.
  */
 import { ChildProcess, SpawnOptions, spawn, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
@@ -24,6 +24,7 @@ import { planInjection } from "../lib/display/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
 import { landingHtml } from "../lib/report/registry";
+import { retrainFiles } from "../lib/report/retrain";
 import { recordWritten } from "../lib/display/trust";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
@@ -141,7 +142,11 @@ async function main(): Promise<void> {
   temporary.add(landingDir);
   const landing = join(landingDir, "landing.html");
   writeFileSync(landing, await landingHtml(prof));
-  const r = await runChild(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, env: { ...process.env, LANDING_HTML: landing } });
+  // The retrain page and its scripts, from the profile's committed results.
+  const extra = join(landingDir, "extra");
+  mkdirSync(extra);
+  for (const [name, text] of Object.entries(await retrainFiles(prof))) writeFileSync(join(extra, name), text);
+  const r = await runChild(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, env: { ...process.env, LANDING_HTML: landing, EXTRA_DIR: extra } });
   rmSync(landingDir, { recursive: true, force: true });
   temporary.delete(landingDir);
   if (r.status !== 0) {

@@ -6,7 +6,7 @@
 import { parseArgs } from "util";
 import { SingleBar, Presets } from "cli-progress";
 import { checkWritableFile, writeFileAtomic } from "../lib/common/atomic";
-import { makeConfig } from "../lib/mlp/config";
+import { checkSeed, makeConfig, parseDecimal } from "../lib/mlp/config";
 import { loadDataset } from "../lib/data/sources";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { EngineName } from "../lib/engine/engine";
@@ -44,15 +44,9 @@ function parse(argv: string[]) {
   }
 }
 
-/**
- * A numeric flag: absent gives undefined (the default applies). Only decimal notation is a number
- * here (Number() would also read "0x10" as 16 and "" as 0).
- */
+/** A numeric flag: absent gives undefined (the default applies). */
 function num(flag: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw) || !Number.isFinite(v)) throw new InputError(`--${flag} "${raw}" is not a finite decimal number.`);
-  return v;
+  return raw === undefined ? undefined : parseDecimal(`--${flag}`, raw);
 }
 
 /** `--h -1` as `--h=-1`: parseArgs would take a negative value for an option and refuse it as ambiguous. */
@@ -82,8 +76,7 @@ async function main(): Promise<void> {
     minibatch: a.minibatch,
   });
   const seed = num("seed", a.seed)!;
-  // Beyond 2^53 a seed would silently become its neighbour (9007199254740993 reads as ...992).
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`--seed ${a.seed} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  checkSeed("--seed", a.seed!, seed);
   if (a.out === "") throw new InputError(`--out is empty; expected the path of the run record to write.`);
   if (a.out) checkWritableFile(a.out, "--out");
 

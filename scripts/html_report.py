@@ -87,6 +87,10 @@ def main(out_dir, plotly_js, mathjax_js, paths):
             sys.exit(f"{path} embeds plotly.js without the data-plotly-bundle marker: execute it again (npm run report).")
         with open(os.path.join(tmp, page_name(path)), "w", encoding="utf-8") as f:
             f.write(shared_styles(body, css))
+    extra = os.environ.get("EXTRA_DIR")  # pages made beside the notebooks' (the retrain page)
+    if extra:
+        for name in sorted(os.listdir(extra)):
+            shutil.copyfile(os.path.join(extra, name), os.path.join(tmp, name))
     with open(os.path.join(tmp, "report.css"), "w", encoding="utf-8") as f:
         f.write("\n".join(css))
     cards = "\n".join(

@@ -29,6 +29,7 @@ const SYSTEM_PACKAGES = {
   "jupyter-notebook": "the front end of npm run notebook",
   "dataset-fashion-mnist": "a second data set the tests load",
   chromium: "draws the figures and runs the browser tests",
+  "firefox-esr": "runs the retrain page's tests in Firefox",
   "fonts-dejavu-core": "the figures' font",
 };
 

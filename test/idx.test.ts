@@ -7,7 +7,8 @@ import { InputError } from "../lib/common/errors";
 import { asLabels, parseIdx } from "../lib/data/idx";
 import { loadIdxFolder, loadMnistData, loadMnistPackage } from "../lib/data/sources";
 import { gz, idxBytes } from "./helpers";
-import { fileMd5, md5 } from "../lib/data/checksum";
+import { md5 } from "../lib/data/checksum";
+import { fileMd5 } from "../lib/data/md5cache";
 
 const images = (n: number) => idxBytes([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256));
 const labels = (values: number[]) => idxBytes([values.length], Uint8Array.from(values));

@@ -12,7 +12,7 @@ import { runIdentity, runPath } from "../lib/experiment/grid";
 import { RunRecord } from "../lib/experiment/runrecord";
 import { train } from "../lib/experiment/train";
 import { checkBuilds, prefixMismatch } from "../lib/experiment/verify";
-import { wasmBuild } from "../lib/engine/wasmcore";
+import { wasmBuild } from "../lib/engine/wasmfiles";
 import { trainingCodeId } from "../lib/experiment/trainingcode";
 
 const ds = loadMnistPackage();

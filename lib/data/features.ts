@@ -26,8 +26,10 @@ export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: Ar
   // In shared memory: evaluation helper threads (lib/engine/evalpool.ts) then read their part of a set
   // in place instead of receiving a copy (~100 MB for MNIST's training set; seconds of start-up).
   // Raw pixels are integers 0..255, exact in float32: half the memory, the same numbers.
-  const index = new Uint16Array(new SharedArrayBuffer(2 * nnz));
-  const value = pixels === "raw" ? new Float32Array(new SharedArrayBuffer(4 * nnz)) : new Float64Array(new SharedArrayBuffer(8 * nnz));
+  // (A page has no SharedArrayBuffer unless cross-origin isolated, and evaluates on one thread.)
+  const Buffer = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : ArrayBuffer;
+  const index = new Uint16Array(new Buffer(2 * nnz));
+  const value = pixels === "raw" ? new Float32Array(new Buffer(4 * nnz)) : new Float64Array(new Buffer(8 * nnz));
   const scale = pixels === "raw" ? 1 : 255;
   const labels = new Uint8Array(n);
   for (let r = 0; r < n; r++) {

@@ -4,12 +4,14 @@
  * a uint32) followed by the values. Only unsigned bytes (type 0x08) occur in these data sets.
  * Files may be raw or gzipped (detected by the gzip magic bytes, not by the name).
  */
-import { gunzipSync, constants as zlibConstants } from "zlib";
+import { Gunzip } from "fflate";
 import { InputError } from "../common/errors";
+import { IMAGE_SIZE, LabelledSet } from "./shapes";
 
 export interface IdxArray {
   dims: number[];
   data: Uint8Array;
+  bytes: Uint8Array; // the whole file as IDX (inflated, if it came gzipped): what identifies it
 }
 
 const UBYTE = 0x08;
@@ -44,15 +46,15 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   // ~0.15 s of page faults); a small file's may be a slice of Node's shared pool, so they are copied.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
   const data = owned ? new Uint8Array(bytes.buffer, headerLength, expected) : new Uint8Array(bytes.subarray(headerLength));
-  return { dims, data };
+  return { dims, data, bytes };
 }
 
 /** The largest IDX file this reader inflates (MNIST's largest is 47 MB). */
 export const MAX_IDX_BYTES = 1 << 30;
 
-/** The header's length and the total length it promises, from the first bytes of a file. */
+/** The total length (header and data) that the header at the start of `head` promises, or null if it is not one. */
 function promisedLength(head: Uint8Array): number | null {
-  if (head.length < 4 || head[3] < 1 || head[3] > 3) return null;
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || head[3] < 1 || head[3] > 3) return null;
   const headerLength = 4 + 4 * head[3];
   if (head.length < headerLength) return null;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -62,28 +64,42 @@ function promisedLength(head: Uint8Array): number | null {
 }
 
 /**
- * Inflate a gzipped IDX file without trusting it: first only its first kilobyte (enough for the
- * header), then the whole file with the output capped at what the header promises, so a small
- * file that inflates to gigabytes is refused at once instead of after filling memory.
+ * Inflate a gzipped IDX file without trusting it: the output is checked as it comes, against the
+ * total its header promises once the header has come out, so a small file that inflates to
+ * gigabytes is refused at once instead of after filling memory. (fflate, not Node's zlib: this
+ * reader also runs in a page, on the files a reader picks.)
  */
 function gunzipCapped(bytes: Uint8Array, name: string): Uint8Array {
-  const corrupt = () => new InputError(`${name} is not a valid gzip file (it is truncated or corrupt).`);
-  let head: Uint8Array;
-  try {
-    head = gunzipSync(bytes.subarray(0, 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    throw corrupt();
-  }
-  const promised = promisedLength(head);
-  if (promised !== null && promised > MAX_IDX_BYTES) throw new InputError(`${name}'s header promises ${promised} bytes; this reader accepts IDX files up to ${MAX_IDX_BYTES} bytes.`);
-  try {
-    return gunzipSync(bytes, { maxOutputLength: Math.max(promised ?? head.length, 1) });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
-      throw new InputError(`${name} inflates to more than the ${promised ?? head.length} bytes its header promises (the file is corrupt or not an IDX file).`);
+  const chunks: Uint8Array[] = [];
+  let total = 0, promised: number | null = null;
+  const tooLong = () => new InputError(`${name} inflates to more than the ${promised} bytes its header promises (the file is corrupt or not an IDX file).`);
+  const notIdx = new Error("not an IDX header");
+  const inflater = new Gunzip((chunk) => {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (promised === null && total >= 16) {
+      promised = promisedLength(concat(chunks, 16));
+      if (promised === null) throw notIdx; // parseIdx names what its first bytes are instead
+      if (promised > MAX_IDX_BYTES) throw new InputError(`${name}'s header promises ${promised} bytes; this reader accepts IDX files up to ${MAX_IDX_BYTES} bytes.`);
     }
-    throw corrupt();
+    if (promised !== null && total > promised) throw tooLong();
+  });
+  try {
+    const STEP = 1 << 16; // fed in steps, so a bomb is caught after one step's output
+    for (let at = 0; at < bytes.length; at += STEP) inflater.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if (e === notIdx) return concat(chunks, 16);
+    throw new InputError(`${name} is not a valid gzip file (it is truncated or corrupt).`);
   }
+  return concat(chunks, total);
+}
+
+/** The first `n` bytes of the chunks, as one array. */
+function concat(chunks: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let at = 0, i = 0; at < n; at += chunks[i++].length) out.set(chunks[i].subarray(0, n - at), at);
+  return out;
 }
 
 /** Images: an IDX array of n x rows x cols, returned flat (n x rows*cols). */
@@ -103,4 +119,17 @@ export function asLabels(idx: IdxArray, name: string, numClasses = 10): Uint8Arr
     }
   }
   return labels;
+}
+
+/** An IDX image file and its labels as one set of 28 x 28 images, checked against each other. */
+export function labelledSet(images: IdxArray, imagesName: string, labelsIdx: IdxArray, labelsName: string): LabelledSet {
+  const img = asImages(images, imagesName);
+  if (img.rows !== IMAGE_SIZE || img.cols !== IMAGE_SIZE) {
+    throw new InputError(`${imagesName} holds ${img.rows} x ${img.cols} images; expected 28 x 28.`);
+  }
+  const labels = asLabels(labelsIdx, labelsName);
+  if (labels.length !== img.n) {
+    throw new InputError(`${labelsName} holds ${labels.length} labels but ${imagesName} holds ${img.n} images; they must match.`);
+  }
+  return { n: img.n, pixels: img.pixels, labels };
 }

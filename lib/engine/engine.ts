@@ -20,7 +20,8 @@ import { activations, forward } from "../mlp/forward";
 import { Grads, sampleGradient } from "../mlp/gradient";
 import { Params, cloneParams, tensors, zeroParams } from "../mlp/model";
 import { Rng } from "../common/rng";
-import { WasmNet, wasmBuild, wasmDefinition } from "./wasmcore";
+import { WasmNet } from "./wasmcore";
+import { wasmBuild, wasmDefinition } from "./wasmfiles";
 
 /** The two engines; a run record names the one that made it. */
 export type EngineName = "wasm" | "reference";

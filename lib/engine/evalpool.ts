@@ -6,12 +6,19 @@
  * Every sample's cross-entropy comes back and is summed in sample order from 0, exactly as the
  * one-thread evaluation sums them, so the loss is bit-identical whatever the number of threads
  * (tested): a run's record does not depend on the machine's core count.
+ * A page evaluates on one thread: the browser bundle puts lib/web/evalpool.ts in this file's place.
  */
+import { availableParallelism } from "os";
 import { join } from "path";
 import { Worker } from "worker_threads";
 import { Evaluation } from "../mlp/evaluate";
 import { SparseSet } from "../data/features";
 import { WasmNet, WasmSet } from "./wasmcore";
+
+/** How many threads can share an evaluation here: every core. */
+export function evalThreadsAvailable(): number {
+  return availableParallelism();
+}
 
 /** Slots of the control array shared with each helper. */
 export const CTRL = { gen: 0, done: 1, ready: 2, which: 3, correct: 4, failed: 5 } as const;

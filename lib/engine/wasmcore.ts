@@ -1,116 +1,36 @@
 /**
  * The fast core: wasm/core.ts (AssemblyScript) compiled to build/core.wasm with SIMD, float32,
  * and, for true minibatch SGD, wasm/minibatch.ts (build/minibatch.wasm) on the same memory.
+ * The modules come from wasmfiles.ts (build/ in Node; embedded in a page's bundle).
  * Host side: lays out one network and its data sets in the module's memory, copies parameters in
  * and out as float64 Params, and runs steps and evaluations. The random draws (sample pick,
  * dropout mask) stay in TypeScript, so both engines consume the same random stream.
  */
-import { createHash } from "crypto";
-import { existsSync, readFileSync } from "fs";
-import { join } from "path";
-import { setFlagsFromString } from "v8";
 import { INPUT } from "../data/shapes";
 import { Evaluation, Predictions } from "../mlp/evaluate";
 import { SparseSet } from "../data/features";
-import { InputError } from "../common/errors";
 import { CLASSES } from "../data/shapes";
 import { Params, zeroParams } from "../mlp/model";
-import { ROOT } from "../common/root";
+import { WASM_PARTS, WasmPart, engineError, minibatchBase, wasmModule } from "./wasmfiles";
 
 // The few WebAssembly declarations used here (tslab compiles without DOM or WebAssembly types).
 interface WasmMemory {
   buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-type WasmModule = object;
 declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: object };
+  Instance: new (module: object, imports: object) => { exports: object };
 };
 
 /** A row of W2 in the module: the 10 classes padded to 12 floats (three SIMD vectors). */
 const ROW2 = 12;
 
-/**
- * The two WebAssembly modules: the core (wasm/core.ts: the original's single-sample update and
- * evaluation) and the true-minibatch update (wasm/minibatch.ts), which works in the core's memory.
- * Each is built by its own package.json script.
- */
-export type WasmPart = "core" | "minibatch";
-const PARTS: Record<WasmPart, { source: string; binary: string; script: string }> = {
-  core: { source: "wasm/core.ts", binary: "build/core.wasm", script: "build:wasm" },
-  minibatch: { source: "wasm/minibatch.ts", binary: "build/minibatch.wasm", script: "build:minibatch" },
-};
-
-const sha12 = (...parts: (string | Uint8Array)[]) => {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p).update("\0");
-  return h.digest("hex").slice(0, 12);
-};
-
-const buildScript = (part: WasmPart): string => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts[PARTS[part].script];
-
-/**
- * What defines a module's arithmetic: its source, the pinned compiler's version and its build
- * command (flags). Two builds from the same definition have computed identical numbers on every
- * machine tried, but their bytes may differ (a fresh `npm ci` gave a binary with another hash),
- * so results are keyed by this, not by the binary; a record made by another binary is checked by
- * recomputing a short prefix (lib/experiment/verify.ts).
- */
-const definitions = new Map<WasmPart, string>();
-export function wasmDefinition(part: WasmPart): string {
-  if (!definitions.has(part)) {
-    const asc = JSON.parse(readFileSync(join(ROOT, "node_modules", "assemblyscript", "package.json"), "utf8")).version;
-    definitions.set(part, sha12(readFileSync(join(ROOT, PARTS[part].source)), `assemblyscript@${asc}`, buildScript(part)));
-  }
-  return definitions.get(part)!;
-}
-
-/** Which binary ran (first 12 hex digits of its SHA-256): recorded beside the definition. */
-const builds = new Map<WasmPart, string>();
-export function wasmBuild(part: WasmPart): string {
-  if (!builds.has(part)) builds.set(part, createHash("sha256").update(readBinary(part)).digest("hex").slice(0, 12));
-  return builds.get(part)!;
-}
-
-function readBinary(part: WasmPart): Buffer {
-  const path = join(ROOT, PARTS[part].binary);
-  if (!existsSync(path)) throw engineError(`${path} is missing (npm ci or npm run build makes it)`);
-  return readFileSync(path);
-}
-
-const compiled = new Map<WasmPart, WasmModule>();
-function wasmModule(part: WasmPart): WasmModule {
-  if (!compiled.has(part)) {
-    // Compile straight to optimised code: V8's baseline tier (Liftoff) would run the first,
-    // long evaluate() calls several times slower until tier-up.
-    setFlagsFromString("--no-liftoff");
-    // Node 26's V8 (14.x) aborts the process ("Check failed: function_feedback != ...") when it
-    // inlines this module's functions into each other; without inlining it runs, with the same
-    // numbers and speed (the hot loops are single functions). V8 flags are process-wide, so this
-    // also covers the helper threads; Node 20-24 accept the flag too.
-    setFlagsFromString("--no-wasm-inlining");
-    const bytes = readBinary(part);
-    try {
-      compiled.set(part, new WebAssembly.Module(bytes));
-    } catch (e) {
-      throw engineError(`${PARTS[part].binary} does not compile on Node ${process.version} (${(e as Error).message.replace(/\.$/, "")})`);
-    }
-  }
-  return compiled.get(part)!;
-}
-
 function instantiate(part: WasmPart, imports: object): { exports: object } {
   try {
     return new WebAssembly.Instance(wasmModule(part), imports);
   } catch (e) {
-    throw engineError(`${PARTS[part].binary} does not instantiate (${(e as Error).message.replace(/\.$/, "")})`);
+    throw engineError(`${WASM_PARTS[part].binary} does not instantiate (${(e as Error).message.replace(/\.$/, "")})`);
   }
-}
-
-/** The fast engine cannot start here: one sentence, with the way on. */
-function engineError(why: string): InputError {
-  return new InputError(`the fast engine ("wasm") cannot start: ${why}; run npm run build, or use the TypeScript engine (--engine reference, or ENGINE = "reference" in a notebook).`);
 }
 
 interface Exports {
@@ -162,7 +82,7 @@ export class WasmNet {
     this.top = align(this.x.heapBase());
     if (minibatch) {
       // Its static data is placed from --memoryBase on; it must not overlap the core's.
-      const base = Number(/--memoryBase (\d+)/.exec(buildScript("minibatch"))?.[1]);
+      const base = minibatchBase();
       if (!(base >= this.top)) throw engineError(`build:minibatch places its data at ${base}, inside the core's (which ends at ${this.top})`);
       this.mb = instantiate("minibatch", { env: { memory: this.x.memory } }).exports as unknown as MinibatchExports;
       this.top = align(this.mb.heapBase());

@@ -8,12 +8,12 @@
  * the code re-checks the records instead of losing them.
  */
 import { createHash } from "crypto";
-import { existsSync, readdirSync } from "fs";
+import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { TrainConfig, configKey, makeConfig } from "../mlp/config";
 import { DEFAULT_ENGINE, EngineName, engineVersion } from "../engine/engine";
 import { InputError } from "../common/errors";
-import { RunRecord, readRunRecord } from "./runrecord";
+import { RunRecord, validateRunRecord } from "./runrecord";
 
 export interface GridSpec {
   hs: number[];
@@ -113,4 +113,21 @@ export function listRuns(dir: string): RunRecord[] {
 /** Runs ranked by best validation accuracy (ties: the earlier epoch first). */
 export function rankRuns(runs: RunRecord[]): RunRecord[] {
   return [...runs].sort((a, b) => b.best.valAcc - a.best.valAcc || a.best.epoch - b.best.epoch);
+}
+
+/** Read and validate the record in `path`. */
+export function readRunRecord(path: string): RunRecord {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read run record ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path} is not a valid run record: not JSON.`);
+  }
+  return validateRunRecord(value, path);
 }

@@ -7,7 +7,6 @@
  *   <name>.weights.bin   trained parameters (after the last epoch, as the original saved)
  *   <name>.initial.bin   the same model's initial parameters (Figure 3's true "before")
  */
-import { createHash } from "crypto";
 import { readFileSync, readdirSync, rmSync } from "fs";
 import { basename, dirname, join } from "path";
 import { writeFileAtomic } from "../common/atomic";
@@ -15,42 +14,11 @@ import { INPUT } from "../data/shapes";
 import { InputError } from "../common/errors";
 import { CLASSES } from "../data/shapes";
 import { Params, tensors, zeroParams } from "../mlp/model";
-import { RunRecord, validateRunRecord } from "./runrecord";
+import { validateRunRecord } from "./runrecord";
+import { DType, MODEL_FORMAT, Meta, SavedModel, modelFiles, sha256 } from "./modelformat";
 
-export const MODEL_FORMAT = "mnist-mlp-model/1";
-
-export type DType = "float32" | "float64";
-
-export interface SavedModel {
-  params: Params;
-  initial: Params;
-  record: RunRecord;
-  dtype: DType;
-}
-
-interface Meta {
-  format: string;
-  h: number;
-  dtype: DType;
-  shapes: Record<"w1" | "b1" | "w2" | "b2", number[]>;
-  weights: { file: string; sha256: string };
-  initial: { file: string; sha256: string };
-  record: RunRecord;
-}
-
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
-function toBytes(p: Params, dtype: DType): Uint8Array {
-  const all = tensors(p);
-  const n = all.reduce((s, a) => s + a.length, 0);
-  const out = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-  let at = 0;
-  for (const a of all) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return new Uint8Array(out.buffer); // little-endian on every platform Node.js runs on here
-}
+export { MODEL_FORMAT } from "./modelformat";
+export type { DType, SavedModel } from "./modelformat";
 
 /**
  * Write `<name>.json` and its two weight files so that a kill at any moment leaves either the
@@ -61,21 +29,11 @@ function toBytes(p: Params, dtype: DType): Uint8Array {
  */
 export function saveModel(path: string, m: SavedModel): void {
   const stem = path.replace(/\.json$/, "");
-  const weights = toBytes(m.params, m.dtype), initial = toBytes(m.initial, m.dtype);
-  const named = (kind: string, bytes: Uint8Array) => `${basename(stem)}.${kind}-${sha256(bytes).slice(0, 12)}.bin`;
-  const meta: Meta = {
-    format: MODEL_FORMAT,
-    h: m.params.h,
-    dtype: m.dtype,
-    shapes: { w1: [INPUT, m.params.h], b1: [m.params.h], w2: [m.params.h, CLASSES], b2: [CLASSES] },
-    weights: { file: named("weights", weights), sha256: sha256(weights) },
-    initial: { file: named("initial", initial), sha256: sha256(initial) },
-    record: m.record,
-  };
+  const { meta, json, weights, initial } = modelFiles(basename(stem), m);
   const dir = dirname(path);
   writeFileAtomic(join(dir, meta.weights.file), weights);
   writeFileAtomic(join(dir, meta.initial.file), initial);
-  writeFileAtomic(`${stem}.json`, JSON.stringify(meta, null, 1) + "\n");
+  writeFileAtomic(`${stem}.json`, json);
   const mine = new RegExp(`^${basename(stem).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(weights|initial)(-[0-9a-f]{12})?\\.bin$`);
   for (const f of readdirSync(dir)) if (mine.test(f) && f !== meta.weights.file && f !== meta.initial.file) rmSync(join(dir, f), { force: true });
 }

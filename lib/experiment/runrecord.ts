@@ -1,12 +1,10 @@
 /**
  * A run record: what one training run computed (per-epoch metrics) and everything that
  * determines it. Every reader of result files (the grid's cache, the figures, the selection, the
- * notebooks) reads records through `readRunRecord`, which checks shape, completeness and internal
+ * notebooks) reads records through `readRunRecord` (lib/experiment/grid.ts), which checks shape, completeness and internal
  * consistency and names the file it rejects, so a damaged or hand-edited file is never drawn or
  * ranked as if it were a result.
  */
-import { readFileSync } from "fs";
-import { isDeepStrictEqual } from "util";
 import { TrainConfig, makeConfig } from "../mlp/config";
 import { InputError } from "../common/errors";
 
@@ -56,6 +54,14 @@ export function bestOf(m: Metrics): { valAcc: number; epoch: number } {
   return { valAcc: m.valAcc[e], epoch: m.epoch[e] };
 }
 
+/** Deep equality of two JSON values (objects: the same keys, in any order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as any)[k], (b as any)[k]));
+}
+
 const isObject = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null && !Array.isArray(v);
 const finiteArray = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every((x) => typeof x === "number" && Number.isFinite(x));
 /** An accuracy measured on n images is a count over n (within rounding). */
@@ -76,7 +82,7 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
   } catch (e) {
     return bad(`its config is invalid (${(e as Error).message.replace(/\.$/, "")})`);
   }
-  if (!isDeepStrictEqual(config, r.config)) bad("its config has fields that are missing or unknown");
+  if (!sameJson(config, r.config)) bad("its config has fields that are missing or unknown");
   if (r.engine !== "wasm" && r.engine !== "reference") bad(`engine ${JSON.stringify(r.engine)} is neither "wasm" nor "reference"`);
   if (typeof r.engineVersion !== "string" || r.engineVersion === "") bad("engineVersion is missing");
   if (!Number.isSafeInteger(r.seed) || r.seed < 0) bad(`seed ${JSON.stringify(r.seed)} is not a whole number >= 0`);
@@ -90,26 +96,9 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
   if ((m.trainLoss === null) !== (m.trainAcc === null)) bad("metrics.trainLoss and trainAcc are not both present or both null");
   if (!m.valAcc.every((a: number) => isFraction(a, d.nVal))) bad(`a validation accuracy is not a count of correct images out of ${d.nVal}`);
   if (m.trainAcc && !m.trainAcc.every((a: number) => isFraction(a, d.nTrain))) bad(`a training accuracy is not a count of correct images out of ${d.nTrain}`);
-  if (!isObject(r.best) || !isDeepStrictEqual(r.best, bestOf(m))) bad(`best ${JSON.stringify(r.best)} is not the first maximum of metrics.valAcc (${JSON.stringify(bestOf(m))})`);
+  if (!isObject(r.best) || !sameJson(r.best, bestOf(m))) bad(`best ${JSON.stringify(r.best)} is not the first maximum of metrics.valAcc (${JSON.stringify(bestOf(m))})`);
   if (typeof r.seconds !== "number" || !(r.seconds >= 0)) bad("seconds is missing");
   const t = r.test;
   if (t !== undefined && t !== null && (!isObject(t) || !Number.isInteger(t.n) || t.n < 1 || !Number.isInteger(t.correct) || t.accuracy !== t.correct / t.n || !Number.isFinite(t.loss))) bad("its test score is not a count of correct images with a finite loss");
   return r as RunRecord;
-}
-
-/** Read and validate the record in `path`. */
-export function readRunRecord(path: string): RunRecord {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`cannot read run record ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}.`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InputError(`${path} is not a valid run record: not JSON.`);
-  }
-  return validateRunRecord(value, path);
 }

@@ -10,9 +10,9 @@
  * Validation (and training-set) loss and accuracy are recorded before each epoch's updates
  * (epoch 0 = the untrained net), as the original did, and once more after the last epoch.
  */
-import { availableParallelism } from "os";
 import { TrainConfig, streamKey } from "../mlp/config";
 import { DEFAULT_ENGINE, EngineName, engineBuild, engineVersion, makeEngine } from "../engine/engine";
+import { evalThreadsAvailable } from "../engine/evalpool";
 import { InputError } from "../common/errors";
 import { Evaluation } from "../mlp/evaluate";
 import { SparseSet } from "../data/features";
@@ -65,7 +65,7 @@ export function checkTrainable(config: TrainConfig, nTrain: number, nVal: number
   if (nTest !== undefined && nTest < 1) throw new InputError("the test set is empty: there is nothing to score the final model on.");
 }
 
-/** One training run; resolves when done. Yields to the event loop after each epoch (notebook progress). */
+/** One training run; resolves when done. Yields to the event loop after each epoch. */
 export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
   checkTrainable(config, train.n, val.n, opts.test?.n);
   const started = Date.now();
@@ -76,7 +76,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
   const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
   const steps = makeRng(opts.seed, "steps", key);
-  const engine = makeEngine(opts.engine ?? DEFAULT_ENGINE, config, params, train, val, opts.evalThreads ?? availableParallelism());
+  const engine = makeEngine(opts.engine ?? DEFAULT_ENGINE, config, params, train, val, opts.evalThreads ?? evalThreadsAvailable());
   const evalTrain = opts.evalTrain !== false;
   const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
 
@@ -105,7 +105,7 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       record(epoch);
       for (const b of batches) engine.update(b, steps);
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0)); // lets progress show (a notebook, a page's worker)
     }
     record(config.epochs);
     if (opts.test) test = engine.predict(opts.test).evaluation;

@@ -62,3 +62,18 @@ export function streamKey(c: TrainConfig): string {
 export function configKey(c: TrainConfig): string {
   return `${streamKey(c)},epochs=${c.epochs}`;
 }
+
+/**
+ * A number as a reader types it (a flag's value, a page's field): decimal notation only (Number()
+ * would also read "0x10" as 16 and "" as 0). `name` is how the message names it.
+ */
+export function parseDecimal(name: string, raw: string): number {
+  const v = Number(raw);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) || !Number.isFinite(v)) throw new InputError(`${name} "${raw}" is not a finite decimal number.`);
+  return v;
+}
+
+/** A run's seed: beyond 2^53 a seed would silently become its neighbour (9007199254740993 reads as ...992). */
+export function checkSeed(name: string, raw: string, seed: number): void {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`${name} ${raw} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+}

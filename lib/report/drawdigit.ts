@@ -15,15 +15,20 @@ export const drawDigit: ReportItem<{ model: SavedModel }, Record<string, never>>
   title: "draw a digit; the selected model classifies it in the page (interactive)",
   defaults: {},
   build({ model }) {
-    const { h } = model.params, { keepProb, pixels } = model.record.config;
-    // The weights as the model stores them (float32), in the order w1, b1, w2, b2.
-    const all = new Float32Array(INPUT * h + h + h * CLASSES + CLASSES);
-    let at = 0;
-    for (const a of [model.params.w1, model.params.b1, model.params.w2, model.params.b2]) {
-      all.set(a, at);
-      at += a.length;
-    }
-    const data = { h, keepProb, unitPixels: pixels === "unit", weights: gzipSync(Buffer.from(all.buffer), { level: 9 }).toString("base64"), dtype: model.dtype };
+    const data = padData(model);
     return { pad: { kind: "widget", plotly: false, html: widgetHtml({ name: "draw-a-digit", script: pageScript("drawdigit"), data, plotly: false }) } };
   },
 };
+
+/** What the pad's page script (web/drawdigit.js) takes: the model's settings and its weights, gzipped. */
+export function padData(model: SavedModel) {
+  const { h } = model.params, { keepProb, pixels } = model.record.config;
+  // The weights as the model stores them (float32), in the order w1, b1, w2, b2.
+  const all = new Float32Array(INPUT * h + h + h * CLASSES + CLASSES);
+  let at = 0;
+  for (const a of [model.params.w1, model.params.b1, model.params.w2, model.params.b2]) {
+    all.set(a, at);
+    at += a.length;
+  }
+  return { h, keepProb, unitPixels: pixels === "unit", weights: gzipSync(Buffer.from(all.buffer), { level: 9 }).toString("base64"), dtype: model.dtype };
+}

@@ -46,7 +46,7 @@ import { unitTiles } from "./unittiles";
 export { ablations, classCountsChart, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
 
 /** What the items are built from, read back once each, when first needed. */
-class ReadBack {
+export class ReadBack {
   constructor(readonly prof: Profile) {}
   private memo = new Map<string, unknown>();
   private once<T>(key: string, f: () => T): T {
@@ -176,6 +176,11 @@ export async function landingHtml(prof: Profile): Promise<string> {
     const out = headline.build({ best: rb.best, original: rb.original, mlp: rb.mlp, baselines: baselinesOrNull, testName: rb.sets.testName }, {}).table;
     if (out.kind === "table") parts.push(tableHtml(out.frames));
     if (!baselinesOrNull) parts.push("<p>The baselines are not computed yet (notebook 03-testing computes them).</p>");
+    parts.push(
+      `<h2>Retrain it in your browser</h2><p><a href="retrain.html">Retrain the model in this page</a>: every setting of <code>npm run train</code>, ` +
+        "on the 10,000-image quick set embedded in the page or on the full MNIST from your disk, with the same code and WebAssembly " +
+        "modules as Node.js, so the numbers are the same bit for bit; a run with a committed configuration is compared with it epoch by epoch.</p>",
+    );
     parts.push("<!--sections-->");
     parts.push(checkedHtml(prof));
     const pad = drawDigit.build({ model: rb.model }, {}).pad;

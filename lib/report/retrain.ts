@@ -1,0 +1,156 @@
+/**
+ * The retrain page (report/retrain.html): the report's MLP trained in the reader's browser, by
+ * the same training loop, data path and WebAssembly modules as `npm run train`, bundled for the
+ * browser here. The bundle swaps in a page's counterpart for each Node.js-only module
+ * (BROWSER_SWAPS) and may import no other Node.js module (esbuild refuses one for the browser),
+ * so nothing but the swaps differs from what Node.js runs. Page: lib/web/retrain.ts; its worker:
+ * lib/web/retrainworker.ts. Everything is embedded in three files, because a page opened from the
+ * file system may load scripts but not fetch its siblings or start a worker from a file:
+ * retrain.js (the page and, as text, its worker with the wasm modules), retrain-data.js (the
+ * quick set and the committed runs' curves, each gzipped, and the report's model for the pad) and
+ * retrain.html.
+ */
+import { gzipSync } from "zlib";
+import { join, relative, resolve } from "path";
+import type { Plugin } from "esbuild";
+import { ROOT } from "../common/root";
+import { INPUT } from "../data/shapes";
+import { loadMnistPackage } from "../data/sources";
+import { WasmPart, minibatchBase, wasmBuild, wasmBytes, wasmDefinition, WASM_PARTS } from "../engine/wasmfiles";
+import { trainingCodeId } from "../experiment/trainingcode";
+import { software } from "../common/provenance";
+import { scanRuns } from "../experiment/grid";
+import { Profile } from "../experiment/profile";
+import { RunRecord } from "../experiment/runrecord";
+import { pageScript } from "../display/widget";
+import { escapeHtml } from "../display/tables";
+import { ReadBack } from "./registry";
+import { padData } from "./drawdigit";
+
+/** Node.js-only modules and the page's counterparts the browser bundle uses in their place. */
+export const BROWSER_SWAPS: Record<string, string> = {
+  "lib/engine/wasmfiles.ts": "lib/web/wasmfiles.ts",
+  "lib/engine/evalpool.ts": "lib/web/evalpool.ts",
+  "lib/common/provenance.ts": "lib/web/provenance.ts",
+  "lib/experiment/trainingcode.ts": "lib/web/trainingcode.ts",
+  crypto: "lib/web/crypto.ts",
+};
+
+const swaps: Plugin = {
+  name: "browser-swaps",
+  setup(build) {
+    build.onResolve({ filter: /^(\.|crypto$)/ }, (args) => {
+      if (args.importer.includes("node_modules")) return undefined;
+      const target = args.path === "crypto" ? "crypto" : join(args.resolveDir, args.path).slice(ROOT.length + 1) + ".ts";
+      return BROWSER_SWAPS[target] ? { path: join(ROOT, BROWSER_SWAPS[target]) } : undefined;
+    });
+  },
+};
+
+/** A minified browser bundle (one script) of `entry`, with `define`d constants. */
+export async function bundle(entry: string, define: Record<string, unknown>): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require("esbuild") as typeof import("esbuild");
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: "browser",
+    format: "iife",
+    target: ["chrome110", "firefox115"],
+    plugins: [swaps],
+    define: Object.fromEntries(Object.entries(define).map(([k, v]) => [k, JSON.stringify(v)])),
+    legalComments: "none",
+    charset: "utf8",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The worker's bundle: the training path, with the wasm modules and their identities embedded. */
+export function workerBundle(): Promise<string> {
+  const wasm = (part: WasmPart) => ({ base64: Buffer.from(wasmBytes(part)).toString("base64"), definition: wasmDefinition(part), build: wasmBuild(part), binary: WASM_PARTS[part].binary });
+  const sw = software();
+  return bundle("lib/web/retrainworker.ts", {
+    __WASM__: { core: wasm("core"), minibatch: wasm("minibatch"), minibatchBase: minibatchBase() },
+    __TRAINING_CODE__: trainingCodeId(),
+    __SOFTWARE__: { report: sw.report, seedrandom: sw.seedrandom },
+  });
+}
+
+/** A committed run as the page compares with it: what identifies it, and its curves. */
+export interface CommittedRun {
+  file: string;
+  config: RunRecord["config"];
+  seed: number;
+  data: RunRecord["data"];
+  engineVersion: string;
+  metrics: RunRecord["metrics"];
+}
+
+/** The quick set (the `mnist` package's 10,000 images) as the page embeds it: gzip of pixels then labels. */
+export function quickSetBase64(): string {
+  const ds = loadMnistPackage();
+  const bytes = new Uint8Array(ds.train.n * (INPUT + 1));
+  bytes.set(ds.train.pixels);
+  bytes.set(ds.train.labels, ds.train.n * INPUT);
+  return gzipSync(bytes, { level: 9 }).toString("base64");
+}
+
+/** The three files of the page, by name, from the profile's committed results. */
+export async function retrainFiles(prof: Profile): Promise<Record<string, string>> {
+  const rb = new ReadBack(prof);
+  const best = rb.best;
+  const { records, paths } = scanRuns(prof.runsDir);
+  const runs: CommittedRun[] = records
+    .map((r, k) => ({ file: relative(ROOT, resolve(ROOT, paths[k])), config: r.config, seed: r.seed, data: r.data, engineVersion: r.engineVersion, metrics: r.metrics, engine: r.engine }))
+    .filter((r) => r.engine === "wasm")
+    .map(({ engine: _, ...r }) => r);
+  const page = await bundle("lib/web/retrain.ts", {
+    __WORKER_SOURCE__: await workerBundle(),
+    __SELECTED__: { config: best.config, seed: best.seed },
+  });
+  const data =
+    `window.RETRAIN_DATA=${JSON.stringify({ quickSet: quickSetBase64(), runs: gzipSync(JSON.stringify(runs), { level: 9 }).toString("base64"), pad: padData(rb.model) })};\n` +
+    `window.RETRAIN_PAD=function(root,data){\n${pageScript("drawdigit")}\nwidget(root,data);};\n`;
+  return { "retrain.html": retrainHtml(best), "retrain.js": page, "retrain-data.js": data };
+}
+
+const CSS = [
+  "body{font-family:sans-serif;line-height:1.5;margin:0;color:#111;background:#fff}main{max-width:1000px;margin:0 auto;padding:16px}",
+  "fieldset{border:1px solid #888;border-radius:6px;margin:0 0 12px;padding:8px 12px}legend{font-weight:bold}",
+  ".row{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px;margin:6px 0}.row>label{min-width:14em}.check>label{min-width:0;flex:1}",
+  "input[type=text]{width:9em;font-size:16px;padding:4px}select,button,input[type=file]{font-size:16px;padding:4px 10px;max-width:100%}",
+  ".hint{color:#444;font-size:14px}.message{color:#a00;font-weight:bold;flex-basis:100%}.message:empty{display:none}",
+  "[aria-invalid=true]{border:2px solid #a00}:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
+  ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.chart{width:100%;min-height:380px}output{display:block;white-space:pre;overflow:auto;max-height:20em;font-size:12px}",
+  "#pad canvas{max-width:100%}",
+].join("");
+
+function retrainHtml(best: RunRecord): string {
+  const c = best.config;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Retrain the model in this page</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<p><a href="index.html">The report</a></p>
+<h1>Retrain the model in this page</h1>
+<p>This page trains the report's network (784 &ndash; h &ndash; 10, ReLU, dropout, L2, Adagrad) in your browser, with
+the same training loop and the same WebAssembly modules as <code>npm run train</code>, so it computes the same numbers,
+bit for bit, as Node.js does with the same settings. Nothing is sent anywhere. The defaults are the report's selected
+configuration (h = ${escapeHtml(String(c.h))}, lr = ${escapeHtml(String(c.lr))}, &lambda; = ${escapeHtml(String(c.lambda))}); the settings are kept in
+the address, so a link to this page with them reproduces your run.</p>
+<form id="retrain-form" novalidate></form>
+<div id="retrain-app"><p>Loading the page's code&hellip;</p></div>
+</main>
+<script src="retrain.js" defer></script>
+<script src="retrain-data.js" defer></script>
+<script src="plotly.min.js" defer></script>
+</body></html>
+`;
+}

@@ -1,0 +1,16 @@
+/**
+ * A page's counterpart of lib/engine/evalpool.ts (the browser bundle puts it in that file's place):
+ * a page evaluates on its training worker's one thread (no SharedArrayBuffer without cross-origin
+ * isolation, which a page opened from the file system never has). The numbers do not depend on it.
+ */
+export const evalThreadsAvailable = (): number => 1;
+
+export class ParallelEvaluator {
+  constructor() {
+    throw new Error("a page evaluates on one thread (evalThreads = 1).");
+  }
+  evaluate(): never {
+    throw new Error("unreachable");
+  }
+  close(): void {}
+}

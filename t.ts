@@ -1,0 +1,20 @@
+import { launchChromium } from "./lib/display/export";
+(async () => {
+  const b = await launchChromium();
+  const page = await b.context.newPage();
+  const errs: string[] = [];
+  page.on("pageerror", (e) => errs.push(String(e)));
+  page.on("console", (m) => errs.push("console: " + m.text()));
+  const t0 = Date.now();
+  await page.goto("file:///tmp/rp/retrain.html#h=48&lr=0.009&lambda=3e-4&seed=11&epochs=2", { waitUntil: "commit" });
+  await page.waitForSelector("[data-testid=retrain-start]");
+  console.log("controls in", Date.now() - t0, "ms");
+  await page.click("[data-testid=retrain-start]");
+  await page.waitForFunction(() => { const s = document.querySelector("[data-testid=retrain-status]")!.textContent; return s === "done" || s === "error"; }, null, { timeout: 120000 });
+  console.log(await page.textContent("[data-testid=retrain-status]"), await page.textContent("#progress"), await page.textContent("#compare"));
+  const rec = await page.textContent("[data-testid=retrain-record]");
+  require("fs").writeFileSync("/tmp/page.json", rec!);
+  console.log(errs.join("\n"));
+  await page.screenshot({ path: "/tmp/retrain.png", fullPage: true });
+  await b.close();
+})();
