@@ -4,7 +4,8 @@
  * rule a reader's Firefox has): runs at non-default settings, one-sample and minibatch, must give
  * every epoch's numbers (and the record's identity) exactly as `npm run train -- --data mnist`;
  * settings come from the address; a bad value starts nothing; the full MNIST picked as files
- * matches the committed run of the same identity; a truncated file is refused beside the picker.
+ * matches the committed run of the same identity; a truncated file is refused beside the picker;
+ * the downloaded model loads with lib/experiment/modelio.ts and scores as the run did.
  * The page is built from the current code into a temporary folder (lib/report/retrain.ts).
  */
 import { after, before, test } from "node:test";
@@ -17,6 +18,11 @@ import { pathToFileURL } from "url";
 import { launchChromium } from "../lib/display/export";
 import { retrainFiles } from "../lib/report/retrain";
 import { profile } from "../lib/experiment/profile";
+import { unzipSync } from "fflate";
+import { loadModel } from "../lib/experiment/modelio";
+import { makePredictor } from "../lib/engine/engine";
+import { sparseSplit } from "../lib/data/features";
+import { loadMnistPackage } from "../lib/data/sources";
 
 const ROOT = join(__dirname, "..");
 const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
@@ -34,6 +40,8 @@ interface Driver {
   goto(url: string): Promise<void>;
   evaluate<T>(f: string): Promise<T>;
   upload(selector: string, paths: string[]): Promise<void>;
+  /** The bytes a click on `selector` downloads (Chromium; null where the driver does not catch downloads). */
+  download(selector: string): Promise<Uint8Array | null>;
   close(): Promise<void>;
 }
 
@@ -44,6 +52,10 @@ async function chromium(): Promise<Driver> {
     goto: async (url) => void (await page.goto(url)),
     evaluate: (f) => page.evaluate(f),
     upload: (sel, paths) => page.setInputFiles(sel, paths),
+    download: async (sel) => {
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click(sel)]);
+      return new Uint8Array(readFileSync((await dl.path())!));
+    },
     close: () => b.close(),
   };
 }
@@ -61,6 +73,7 @@ async function firefox(): Promise<Driver> {
       const input = await page.$(sel);
       await (input as unknown as { uploadFile(...p: string[]): Promise<void> }).uploadFile(...paths);
     },
+    download: async () => null,
     close: async () => {
       await browser.close();
       rmSync(profileDir, { recursive: true, force: true });
@@ -128,7 +141,23 @@ for (const [name, launch] of [["Chromium", chromium], ["Firefox", firefox]] as c
       await d.goto(url + HASH);
       assert.equal(await d.evaluate<string>(`document.querySelector('[data-testid="retrain-h"]').value`), "48", "the address fills the controls");
       assert.equal(await d.evaluate<string>(`document.querySelector('[data-testid="retrain-pixels"]').value`), "unit");
-      assertSameRun(await runToEnd(d), cliRecord(HASH_ARGS));
+      const first = await runToEnd(d);
+      assertSameRun(first, cliRecord(HASH_ARGS));
+      const zip = await d.download('[data-testid="retrain-download-model"]');
+      if (zip) {
+        // The model's files as saveModel writes them: loadModel reads them back, checksums and all.
+        const unzipped = mkdtempSync(join(dir, "model-"));
+        const files = unzipSync(zip);
+        for (const [name, bytes] of Object.entries(files)) writeFileSync(join(unzipped, name), bytes);
+        const json = Object.keys(files).find((f) => f.endsWith(".json"))!;
+        const model = loadModel(join(unzipped, json));
+        assert.equal(model.params.h, 48);
+        assert.deepEqual(model.record.metrics, first.metrics);
+        const wasm = makePredictor("wasm", model.params, 0.9, 3e-4);
+        const { val } = sparseSplit(loadMnistPackage().train, 11, "unit");
+        const last = first.metrics.valAcc.length - 1;
+        assert.equal(wasm.predict(val).evaluation.accuracy, first.metrics.valAcc[last], "the downloaded weights are the trained model's");
+      }
 
       await set(d, MINIBATCH);
       assert.match(await d.evaluate<string>("location.hash"), /minibatch=1/, "the controls are kept in the address");
