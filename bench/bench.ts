@@ -11,6 +11,9 @@
  * (buffers allocated once, operations in place): the headline ratio is against the careful one.
  * numpy's OpenBLAS runs the kernel it picks itself (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, set on
  * this machine for older builds, are removed for it) on 1 or 2 threads, as stated per row.
+ * The page rows (bench/page.ts): the same update measurement in Chromium and Firefox pages, through
+ * the retrain page's bundle of the engine, beside Node.js on the same data (the quick set), and the
+ * same update written with TensorFlow.js in the same page (its wasm and cpu backends).
  * The limit line: the update's inner operation alone (one f32x4 square root and division per
  * parameter, wasm/limit.ts) gives the least time any f32x4 implementation can take per update.
  */
@@ -19,13 +22,15 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from "fs";
 import { cpus, tmpdir } from "os";
 import { dirname, join } from "path";
 import { makeConfig } from "../lib/mlp/config";
-import { loadMnistData } from "../lib/data/sources";
+import { loadMnistData, loadMnistPackage } from "../lib/data/sources";
 import { makeEngine } from "../lib/engine/engine";
 import { sparseSplit } from "../lib/data/features";
 import { initParams } from "../lib/mlp/model";
 import { makeRng } from "../lib/common/rng";
 import { ROOT } from "../lib/common/root";
 import { fixedBatches } from "../lib/experiment/train";
+import { updateMicros } from "./updates";
+import { pageFigures } from "./page";
 
 const HS = [32, 64, 128];
 const REPS = 5;
@@ -135,14 +140,7 @@ async function main(): Promise<void> {
   const block = new Float32Array(limit.memory.buffer, 1024, 4096).fill(1.5);
   const atLimit: [number, number][] = [];
   const nsPerParam = stat(Array.from({ length: REPS }, () => (seconds(() => limit.sqrtDiv(1024, block.length, 20000)) / (block.length * 20000)) * 1e9), 3);
-  const batches = fixedBatches(tr.n, 20, makeRng(1, "b"));
-  /** Microseconds per update (n updates per repetition), after 300 updates of warm-up (and past the first large steps). */
-  const measure = (engine: "wasm" | "reference", h: number, n: number, minibatch = false) => {
-    const e = makeEngine(engine, makeConfig({ h, minibatch }), initParams(h, makeRng(1, "init")), tr, va);
-    const rng = makeRng(1, "s");
-    for (let k = 0; k < 300; k++) e.update(batches[k], rng);
-    return stat(Array.from({ length: REPS }, (_, r) => (seconds(() => { for (let k = 0; k < n; k++) e.update(batches[(300 + r * n + k) % batches.length], rng); }) / n) * 1e6));
-  };
+  const measure = (engine: "wasm" | "reference", h: number, n: number, minibatch = false) => stat(updateMicros(engine, h, tr, va, n, REPS, () => performance.now(), minibatch));
   for (const h of HS) {
     const fast = measure("wasm", h, 1000), ref = measure("reference", h, 100);
     const careful = npUpdate ? stat(npUpdate.updateUs.careful[String(h)]) : null;
@@ -159,6 +157,18 @@ async function main(): Promise<void> {
   process.stderr.write("ours: the minibatch update (the ablation's), fast and reference engines ...\n");
   const mbFast = measure("wasm", 128, 300, true), mbRef = measure("reference", 128, 20, true);
   row("true minibatch update (mean gradient of 20 samples), h=128 (us): fast engine", mbFast, "n/a", `reference engine (float64) ${mbRef.text}: ${ratio(mbFast, mbRef)} faster`);
+
+  process.stderr.write("ours in a page (Chromium, Firefox) beside Node.js, and the same update in TF.js ...\n");
+  const quick = sparseSplit(loadMnistPackage().train, 123, "raw");
+  const nodeQuick = stat(updateMicros("wasm", 128, quick.train, quick.val, 1000, REPS, () => performance.now()));
+  row("update h=128 on the quick set (10,000 images): Node.js (us)", nodeQuick, "n/a");
+  for (const f of await pageFigures(128, REPS)) {
+    const page = stat(f.ours), tfWasm = stat(f.tfjsWasm, 0), tfCpu = stat(f.tfjsCpu, 0);
+    const speed = page.unstable || nodeQuick.unstable ? "not quoted" : `${(nodeQuick.median / page.median).toFixed(2)}x Node.js's speed`;
+    row(`  same, in a ${f.browser} page, the retrain page's bundle (us)`, page, "n/a", speed);
+    row(`  the same update in TF.js, ${f.browser} page, wasm backend (us)`, tfWasm, "n/a", `ours ${ratio(page, tfWasm)} faster`);
+    row(`  the same update in TF.js, ${f.browser} page, cpu backend (us)`, tfCpu, "n/a", `ours ${ratio(page, tfCpu)} faster`);
+  }
 
   process.stderr.write("ours: evaluation ...\n");
   for (const [i, threads] of [1, cores].entries()) {

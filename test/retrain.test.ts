@@ -205,3 +205,28 @@ test("Chromium: the full MNIST picked as four files matches the committed run of
     await d.close();
   }
 });
+
+test("Chromium: at phone width (390 x 844) the page has no sideways scroll and no axe-core (WCAG 2.2 AA) violation, before and after a run started from the keyboard", { timeout: 300_000 }, async () => {
+  const b = await launchChromium();
+  try {
+    const page = await b.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const check = async (when: string) => {
+      await page.addScriptTag({ content: readFileSync(require.resolve("axe-core/axe.min.js"), "utf8") });
+      const r = (await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] })")) as { violations: { id: string; help: string; nodes: unknown[] }[] };
+      assert.deepEqual(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `axe-core, ${when}`);
+      assert.equal(await page.evaluate("document.documentElement.scrollWidth"), 390, `the page's width ${when}`);
+    };
+    await page.goto(pathToFileURL(join(dir, "retrain.html")).href + "#epochs=2");
+    // The controls come before the data and the chart library (which load after them).
+    assert.ok(await page.evaluate("performance.getEntriesByName('retrain-controls')[0].startTime < performance.getEntriesByType('navigation')[0].loadEventStart"));
+    await check("before a run");
+    await page.focus('[data-testid="retrain-seed"]');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`document.querySelector('[data-testid="retrain-status"]').textContent === "done"`, null, { timeout: 120_000 });
+    await page.selectOption('[data-testid="retrain-pad-model"]', "yours");
+    await check("after a run, with your model on the pad");
+  } finally {
+    await b.close();
+  }
+});

@@ -69,11 +69,11 @@ export async function bundle(entry: string, define: Record<string, unknown>): Pr
   return result.outputFiles[0].text;
 }
 
-/** The worker's bundle: the training path, with the wasm modules and their identities embedded. */
-export function workerBundle(): Promise<string> {
+/** A bundle of the training path (`entry`: the page's worker), with the wasm modules and their identities embedded. */
+export function workerBundle(entry = "lib/web/retrainworker.ts"): Promise<string> {
   const wasm = (part: WasmPart) => ({ base64: Buffer.from(wasmBytes(part)).toString("base64"), definition: wasmDefinition(part), build: wasmBuild(part), binary: WASM_PARTS[part].binary });
   const sw = software();
-  return bundle("lib/web/retrainworker.ts", {
+  return bundle(entry, {
     __WASM__: { core: wasm("core"), minibatch: wasm("minibatch"), minibatchBase: minibatchBase() },
     __TRAINING_CODE__: trainingCodeId(),
     __SOFTWARE__: { report: sw.report, seedrandom: sw.seedrandom },
@@ -120,10 +120,10 @@ export async function retrainFiles(prof: Profile): Promise<Record<string, string
 
 const CSS = [
   "body{font-family:sans-serif;line-height:1.5;margin:0;color:#111;background:#fff}main{max-width:1000px;margin:0 auto;padding:16px}",
-  "fieldset{border:1px solid #888;border-radius:6px;margin:0 0 12px;padding:8px 12px}legend{font-weight:bold}",
+  "fieldset{border:1px solid #888;border-radius:6px;margin:0 0 12px;padding:8px 12px;min-width:0}legend{font-weight:bold}",
   ".row{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px;margin:6px 0}.row>label{min-width:14em}.check>label{min-width:0;flex:1}",
   "input[type=text]{width:9em;font-size:16px;padding:4px}select,button,input[type=file]{font-size:16px;padding:4px 10px;max-width:100%}",
-  ".hint{color:#444;font-size:14px}.message{color:#a00;font-weight:bold;flex-basis:100%}.message:empty{display:none}",
+  ".hint{color:#444;font-size:14px;overflow-wrap:anywhere}figure{margin:0}figcaption{font-size:14px;color:#444}.message{color:#a00;font-weight:bold;flex-basis:100%}.message:empty{display:none}",
   "[aria-invalid=true]{border:2px solid #a00}:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
   ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.chart{width:100%;min-height:380px}output{display:block;white-space:pre;overflow:auto;max-height:20em;font-size:12px}",
   "#pad canvas{max-width:100%}",

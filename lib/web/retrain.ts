@@ -114,7 +114,7 @@ function build(): void {
   app.append(
     el("p", { id: "status-line" }, ""),
     el("p", { id: "compare", "aria-live": "polite" }),
-    el("div", { id: "curves", class: "chart", role: "img", "aria-label": "loss and accuracy per epoch of your run" }),
+    curvesFigureElement(),
   );
   $("#status-line").append("Status: ", el("span", { "data-testid": "retrain-status", role: "status" }, "ready"), " ", el("span", { id: "progress", "aria-live": "polite" }));
   const overlay = el("div", { class: "row check" });
@@ -160,6 +160,13 @@ function build(): void {
     showPad();
     draw();
   });
+}
+
+/** The chart, captioned: its numbers are the run record's, below it. */
+function curvesFigureElement(): HTMLElement {
+  const figure = el("figure");
+  figure.append(el("div", { id: "curves", class: "chart" }), el("figcaption", {}, "Loss (left, log scale) and accuracy (right) per epoch of your run, training and validation; every number is in the run record below."));
+  return figure;
 }
 
 function fieldRow(name: string, label: string, hint: string, input: HTMLElement): HTMLElement {
