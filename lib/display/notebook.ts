@@ -87,8 +87,9 @@ export function liveFigure(height = 420): { update(fig: Figure): void; done(fig:
 }
 let liveCounter = 0;
 
-export function showPng(png: Uint8Array): void {
-  tslab().display.png(png);
+/** A picture, with its text alternative (the HTML report's `alt`, jupyter/nbconvert/report). */
+export function showPng(png: Uint8Array, alt: string): void {
+  displayBundle({ data: { "image/png": Buffer.from(png).toString("base64") }, metadata: { "image/png": { alt } } });
 }
 
 export function showHtml(html: string): void {
@@ -135,7 +136,7 @@ export function liveTrainingChart(title: string, height = 420): { onEpoch(r: Epo
 /** Show a report item's output (lib/display/output.ts). */
 export async function show(out: Output): Promise<void> {
   if (out.kind === "plotly") return showFigure(out.figure, out.height);
-  if (out.kind === "png") return showPng(out.png);
+  if (out.kind === "png") return showPng(out.png, out.alt);
   if (out.kind === "markdown") return showMarkdown(out.text);
   if (out.kind === "text") return void console.log(out.text);
   if (out.kind === "widget") return showWidget(out);

@@ -20,7 +20,7 @@ export interface FrameOutput {
 
 export type Output =
   | { kind: "plotly"; file: string; figure: Figure; height: number; exportSize: { width: number; height: number } } // height: in the notebook
-  | { kind: "png"; file: string; png: Uint8Array }
+  | { kind: "png"; file: string; png: Uint8Array; alt: string } // alt: what the picture shows, for readers who cannot see it
   | { kind: "table"; frames: FrameOutput[] } // shown side by side
   | { kind: "markdown"; text: string } // narration computed from the numbers (notebooks only)
   | { kind: "text"; text: string } // a plain line (notebooks only)

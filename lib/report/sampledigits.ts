@@ -13,7 +13,7 @@ export const sampleDigits: ReportItem<{ train: LabelledSet }, SampleDigitsParams
   title: "the first training images of each digit",
   defaults: { perClass: 2, scale: 2 },
   build({ train }, { perClass, scale }) {
-    return { picture: { kind: "png", file: "data-sample-digits", png: digitGridPng(train.pixels, firstOfEachClass(train.labels, perClass), CLASSES, scale) } };
+    return { picture: { kind: "png", file: "data-sample-digits", png: digitGridPng(train.pixels, firstOfEachClass(train.labels, perClass), CLASSES, scale), alt: `the first ${perClass} training images of each digit, 0 to 9, one digit per column` } };
   },
 };
 

@@ -4,7 +4,7 @@
 function widget(root, data) {
   var size = 28, h = data.h, cols = data.cols, scale = data.scale, gap = 2, cell = size * scale + gap, rows = Math.ceil(h / cols);
   root.innerHTML =
-    '<div style="margin:6px 0"><input type="range" class="uf-slider" min="0" max="' + (data.snapshots.length - 1) + '" step="1" value="' + (data.snapshots.length - 1) + '" style="width:60%"> ' +
+    '<div style="margin:6px 0"><input type="range" class="uf-slider" aria-label="epoch of the snapshot" min="0" max="' + (data.snapshots.length - 1) + '" step="1" value="' + (data.snapshots.length - 1) + '" style="width:60%"> ' +
     '<span class="uf-label" style="font-weight:bold"></span></div>' +
     '<canvas class="uf-tiles" width="' + (cols * cell + gap) + '" height="' + (rows * cell + gap) + '" style="max-width:100%;image-rendering:pixelated"></canvas>' +
     '<div class="uf-chart" id="plot-' + root.id + '-chart" style="width:100%;height:320px"></div>';
