@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "fs";
 import { AddressInfo } from "net";
 import { dirname, join } from "path";
 import { launchChromium } from "../lib/display/export";
-import { INPUT } from "../lib/data/shapes";
+import { quickSetBytes } from "../lib/data/dataset";
 import { loadMnistPackage } from "../lib/data/sources";
 import { workerBundle } from "../lib/report/retrain";
 
@@ -46,10 +46,7 @@ async function firefox(url: string): Promise<Browser> {
 }
 
 export async function pageFigures(h: number, reps: number): Promise<PageFigures[]> {
-  const ds = loadMnistPackage();
-  const quick = new Uint8Array(ds.train.n * (INPUT + 1));
-  quick.set(ds.train.pixels);
-  quick.set(ds.train.labels, ds.train.n * INPUT);
+  const quick = quickSetBytes(loadMnistPackage());
   const script = await workerBundle("bench/web/page.ts");
   const tfjsDist = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
   const server = createServer((req, res) => {

