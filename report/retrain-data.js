@@ -9,10 +9,10 @@ function widget(root, data) {
   var h = data.h, N = 784, K = 10, PAD = 280;
   root.innerHTML =
     '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;font-family:sans-serif">' +
-    '<div><canvas data-testid="digit-pad" width="' + PAD + '" height="' + PAD + '" style="border:2px solid #333;background:#000;touch-action:none;cursor:crosshair"></canvas>' +
+    '<div><canvas data-testid="digit-pad" tabindex="0" role="img" aria-label="drawing pad: draw with the mouse or a finger; from the keyboard, the arrow keys move the pen, Space lifts or lowers it, Delete clears" width="' + PAD + '" height="' + PAD + '" style="border:2px solid #333;background:#000;touch-action:none;cursor:crosshair;max-width:100%"></canvas>' +
     '<br><button data-testid="digit-clear" type="button">clear</button> <span style="font-size:12px">draw one digit, large, in the middle</span></div>' +
-    '<div><div style="font-size:14px">prediction</div><output data-testid="digit-prediction" style="font-size:64px;font-weight:bold;display:block;min-width:60px"></output>' +
-    '<div class="dd-top" style="font-size:13px;white-space:pre"></div>' +
+    '<div><div style="font-size:14px">prediction</div><output data-testid="digit-prediction" aria-live="polite" style="font-size:64px;font-weight:bold;display:block;min-width:60px"></output>' +
+    '<div class="dd-top" aria-live="polite" style="font-size:13px;white-space:pre"></div>' +
     '<div style="font-size:12px;margin-top:8px">the input, as the model sees it (28 x 28)</div><canvas class="dd-input" width="28" height="28" style="width:112px;height:112px;image-rendering:pixelated;border:1px solid #ccc"></canvas></div>' +
     '<div><div style="font-size:12px">z1, the hidden layer\'s input (' + (h / 8) + ' x 8)</div><canvas class="dd-z1" width="8" height="' + Math.ceil(h / 8) + '" style="width:96px;height:' + Math.ceil(h / 8) * 12 + 'px;image-rendering:pixelated;border:1px solid #ccc"></canvas></div>' +
     '<div><div style="font-size:12px">a1 x p, its output</div><canvas class="dd-a1" width="8" height="' + Math.ceil(h / 8) + '" style="width:96px;height:' + Math.ceil(h / 8) * 12 + 'px;image-rendering:pixelated;border:1px solid #ccc"></canvas></div>' +
@@ -102,6 +102,23 @@ function widget(root, data) {
   pad.addEventListener("touchmove", function (e) { e.preventDefault(); if (drawing) stroke(at(e.touches[0])); }, { passive: false });
   pad.addEventListener("touchend", function () { drawing = false; last = null; });
   root.querySelector("[data-testid=digit-clear]").addEventListener("click", function () { pctx.clearRect(0, 0, PAD, PAD); later(); });
+  // The keyboard's pen: arrows move it (Shift: finer), Space lowers or lifts it, Delete clears.
+  var pen = [PAD / 2, PAD / 4], down = false;
+  pad.addEventListener("keydown", function (e) {
+    var step = e.shiftKey ? 4 : 14, move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+    if (move) {
+      pen = [Math.max(0, Math.min(PAD, pen[0] + move[0])), Math.max(0, Math.min(PAD, pen[1] + move[1]))];
+      if (down) stroke(pen);
+    } else if (e.key === " ") {
+      down = !down;
+      last = null;
+      if (down) stroke(pen);
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      pctx.clearRect(0, 0, PAD, PAD);
+      later();
+    } else return;
+    e.preventDefault();
+  });
 
   var bin = atob(data.weights), bytes = new Uint8Array(bin.length);
   for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);

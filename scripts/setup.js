@@ -31,6 +31,7 @@ const SYSTEM_PACKAGES = {
   chromium: "draws the figures and runs the browser tests",
   "firefox-esr": "runs the retrain page's tests in Firefox",
   "fonts-dejavu-core": "the figures' font",
+  "fonts-noto-cjk": "renders the original's author's name (Chinese) in the pages and exported figures",
 };
 
 const say = (line) => process.stderr.write(`setup: ${line}\n`);

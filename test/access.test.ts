@@ -2,7 +2,8 @@
  * Every page of report/ as readers with assistive technology and on phones meet it: axe-core's
  * WCAG 2.2 AA rules in Chromium, with the page at 390 x 844 (a phone's width) and at 1280 x 800,
  * after its scripts have drawn the charts and widgets. Zero violations; no sideways scrolling of
- * the page at phone width (wide outputs scroll inside their own box).
+ * the page at phone width (wide outputs scroll inside their own box); a section page shows its
+ * text before the chart library runs. And the interactive views by keyboard alone.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,7 +24,13 @@ test("every page of report/ has no axe-core (WCAG 2.2 AA) violation, at phone an
       await page.setViewportSize({ width, height });
       for (const f of readdirSync(REPORT).filter((n) => n.endsWith(".html")).sort()) {
         await page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
-        await page.waitForTimeout(300); // charts drawn on load
+        // A section page draws its text before the chart library runs (which then draws the charts).
+        if (/^\d\d-/.test(f)) {
+          await page.waitForFunction("window.__plotlyAt !== undefined && !(window.__plotlyQueue || []).length");
+          const order = (await page.evaluate("[performance.getEntriesByName('first-contentful-paint')[0]?.startTime, window.__plotlyAt]")) as number[];
+          if (!(order[0] < order[1])) found.push(`${f}: first text at ${order[0]} ms, not before plotly.js ran at ${order[1]} ms`);
+        }
+        await page.waitForTimeout(300); // widgets drawn
         await page.addScriptTag({ content: AXE });
         const r = (await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] })")) as { violations: { id: string; nodes: { target: string[] }[] }[] };
         for (const v of r.violations) found.push(`${f} at ${width} px: ${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")})`);
@@ -37,4 +44,44 @@ test("every page of report/ has no axe-core (WCAG 2.2 AA) violation, at phone an
     await b.close();
   }
   assert.deepEqual(found, []);
+});
+
+test("the interactive views by keyboard alone: a row of the grid explorer, a cell of the confusion matrix, a digit drawn on the pad", { timeout: 300_000 }, async () => {
+  const b = await launchChromium();
+  try {
+    const page = await b.context.newPage();
+    const open = (f: string) => page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
+
+    await open("02-training.html");
+    await page.waitForSelector(".gx-table tr[data-index='3']");
+    const before = await page.getAttribute(".gx-table tr[data-index='3']", "aria-current");
+    assert.equal(before, null);
+    await page.focus(".gx-table tr[data-index='3']");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getAttribute(".gx-table tr[data-index='3']", "aria-current"), "true", "Enter selects the focused row");
+    assert.match((await page.textContent(".gx-status"))!, /^selected h=\d+, lr=[\d.]+, λ=[\d.e-]+: rank 4, /, "and says so to a screen reader");
+
+    await open("03-testing.html");
+    await page.waitForSelector(".cx-true");
+    await page.focus(".cx-true");
+    await page.keyboard.press("Home"); // 0
+    for (let k = 0; k < 4; k++) await page.keyboard.press("ArrowDown");
+    await page.focus(".cx-pred");
+    await page.keyboard.press("End"); // 9
+    await page.focus(".cx-show");
+    await page.keyboard.press("Enter");
+    assert.match((await page.textContent(".cx-title"))!, /^True 4, predicted 9: /);
+
+    await open("index.html");
+    await page.waitForSelector("[data-testid=digit-pad]");
+    await page.waitForFunction(`document.querySelector("[data-testid=digit-pad]").closest(".report-widget").dataset.ready === "2"`);
+    await page.focus("[data-testid=digit-pad]");
+    await page.keyboard.press("Space"); // the pen down at the top middle
+    for (let k = 0; k < 12; k++) await page.keyboard.press("ArrowDown"); // a vertical stroke: a 1
+    await page.keyboard.press("Space");
+    await page.waitForFunction(`document.querySelector("[data-testid=digit-prediction]").textContent !== ""`);
+    assert.equal(await page.textContent("[data-testid=digit-prediction]"), "1", "a vertical stroke drawn by keyboard reads as 1");
+  } finally {
+    await b.close();
+  }
 });

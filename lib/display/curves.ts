@@ -1,8 +1,9 @@
 /** One training run's curves as a plotly figure (the model notebook's live chart). */
 import { Figure } from "./plot";
+import { OKABE_ITO } from "./palette";
 import type { Metrics } from "../experiment/runrecord";
 
-const BLUE = "#1f77b4", ORANGE = "#ff7f0e";
+const BLUE = OKABE_ITO.blue, ORANGE = OKABE_ITO.vermillion;
 
 export interface CurveOptions {
   title?: string;

@@ -14,6 +14,7 @@ import { ROOT } from "../common/root";
 import { Output } from "./output";
 import { enlargePng } from "./images";
 import { frameCsv, frameHtml } from "./tables";
+import { SERIES } from "./palette";
 import { Figure } from "./plot";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -83,7 +84,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 /** One figure as PNG or SVG bytes, drawn by plotly in the page at width x height CSS pixels. */
 async function renderFigure(page: Page, fig: Figure, format: "png" | "svg", width: number, height: number, scale: number): Promise<Buffer> {
   const url: string = await page.evaluate(
-    ({ fig, format, width, height, scale }) => {
+    ({ fig, format, width, height, scale, colorway }) => {
       // plotly names its clip paths and gradients with Math.random(); a fixed sequence per figure
       // makes the same figure the same bytes (nothing drawn depends on these ids).
       let state = 0x2545f491;
@@ -93,9 +94,9 @@ async function renderFigure(page: Page, fig: Figure, format: "png" | "svg", widt
         t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
       };
-      return (globalThis as any).Plotly.toImage({ data: fig.data, layout: { ...fig.layout, width, height } }, { format, width, height, scale });
+      return (globalThis as any).Plotly.toImage({ data: fig.data, layout: { colorway, ...fig.layout, width, height } }, { format, width, height, scale });
     },
-    { fig, format, width, height, scale },
+    { fig, format, width, height, scale, colorway: SERIES },
   );
   return format === "png" ? Buffer.from(url.split(",")[1], "base64") : Buffer.from(decodeURIComponent(url.slice(url.indexOf(",") + 1)), "utf8");
 }

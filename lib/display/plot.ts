@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
+import { SERIES } from "./palette";
 import { gzipSync } from "zlib";
 
 export interface Figure {
@@ -35,7 +36,7 @@ export function plotlyLoaderHtml(): string {
 
 /** The figure as the notebooks draw it: `height` pixels high, a small top margin unless it sets its own. */
 export function notebookFigure(fig: Figure, height: number): Figure {
-  return { data: fig.data, layout: { height, margin: { t: 40 }, ...fig.layout } };
+  return { data: fig.data, layout: { height, margin: { t: 40 }, colorway: SERIES, ...fig.layout } };
 }
 
 /**

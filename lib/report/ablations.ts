@@ -11,12 +11,13 @@ import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
 import { thousands } from "../common/format";
+import { OKABE_ITO, SERIES, rgbOf } from "../display/palette";
 
 export interface AblationsInputs {
   variants: { name: string; runs: RunRecord[] }[]; // the faithful one first; runs in seed order
 }
 
-const COLOURS = ["51,51,51", "31,119,180", "214,39,40", "44,160,44", "148,103,189"]; // r,g,b
+const COLOURS = [OKABE_ITO.black, ...SERIES.slice(0, 4)].map(rgbOf); // r,g,b
 const f4 = (v: number) => v.toFixed(4);
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${f4(v)}`;
 

@@ -9,8 +9,8 @@ import { markdownTable } from "../display/tables";
 import { OriginalRun } from "../experiment/original";
 import { Metrics, RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
+import { SERIES } from "../display/palette";
 
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
 
 export interface Figure1Inputs {
   runs: RunRecord[]; // the grid
@@ -73,7 +73,7 @@ export function figure1Models(runs: RunRecord[], original: OriginalRun[], config
 export function figure1Figure(models: Figure1Model[], crop: boolean): Figure {
   const data: object[] = [];
   models.forEach((m, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = SERIES[i % SERIES.length];
     const trace = (name: string, x: number[], y: number[], axis: string, dash: string, show: boolean) => ({
       type: "scatter", mode: "lines", name: `${m.label}: ${name}`, x, y, xaxis: `x${axis}`, yaxis: `y${axis}`,
       line: { color, dash, width: dash === "solid" ? 2 : 1.5 }, legendgroup: `${m.label}/${name}`, showlegend: show,

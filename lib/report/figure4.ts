@@ -9,6 +9,7 @@ import { DIVERGING, maxAbs } from "../display/images";
 import { Figure } from "../display/plot";
 import type { Prediction } from "../engine/engine";
 import { ReportItem } from "./item";
+import { OKABE_ITO } from "../display/palette";
 
 export interface Figure4Inputs {
   test: LabelledSet;
@@ -53,7 +54,7 @@ export function figure4Figure(test: LabelledSet, hidden: Figure4Inputs["hidden"]
       [{ type: "heatmap", z: digit, colorscale: "Greys", reversescale: true, showscale: false, hovertemplate: "pixel (%{y}, %{x}): %{z}<extra></extra>" }, 0, 0.2],
       [{ type: "heatmap", z: reshape(z1), colorscale: DIVERGING, zmin: -m, zmax: m, showscale: false, hovertemplate: "z1[%{y}*8+%{x}] = %{z:.2f}<extra></extra>" }, 0.27, 0.47],
       [{ type: "heatmap", z: reshape(a1), colorscale: "Reds", zmin: 0, zmax: m * keepProb, showscale: false, hovertemplate: "a1[%{y}*8+%{x}] = %{z:.2f}<extra></extra>" }, 0.54, 0.74],
-      [{ type: "bar", x: top.map((t) => t.p), y: top.map((t) => String(t.k)), orientation: "h", marker: { color: "#1f77b4" }, hovertemplate: "class %{y}: %{x:.4f}<extra></extra>" }, 0.8, 1],
+      [{ type: "bar", x: top.map((t) => t.p), y: top.map((t) => String(t.k)), orientation: "h", marker: { color: OKABE_ITO.blue }, hovertemplate: "class %{y}: %{x:.4f}<extra></extra>" }, 0.8, 1],
     ];
     panels.forEach(([trace, x0, x1], c) => {
       const ax = q * 4 + c + 1;

@@ -10,6 +10,7 @@ import { rankRuns } from "../experiment/grid";
 import { OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
+import { OKABE_ITO } from "../display/palette";
 import { binomialSE } from "./stats";
 
 export interface GridExplorerInputs {
@@ -41,7 +42,8 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
       lambdas: [...new Set(runs.map((r) => r.config.lambda))].sort((a, b) => a - b),
     };
     const overview = overviewFigure(configs, axes);
-    const data = { configs, ...axes, overview, nVal: ranked[0].data.nVal };
+    const colours = { validation: OKABE_ITO.vermillion, training: OKABE_ITO.blue, selected: OKABE_ITO.vermillion };
+    const data = { configs, ...axes, overview, nVal: ranked[0].data.nVal, colours };
     return {
       explorer: { kind: "widget", plotly: true, html: widgetHtml({ name: "grid-explorer", script: pageScript("gridexplorer"), data, plotly: true }), fallback: { figure: overview, height: 330 } },
     };

@@ -17,6 +17,7 @@ import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
 import { thousands } from "../common/format";
+import { OKABE_ITO, rgbOf } from "../display/palette";
 
 export interface SeedsInputs {
   grid: RunRecord[]; // the grid (one seed), which selects
@@ -79,12 +80,12 @@ function seedsFigure(groups: { runs: RunRecord[]; stats: ReturnType<typeof meanI
   return {
     data: [
       {
-        type: "scatter", mode: "markers", name: "one seed", marker: { size: 8, color: "rgba(31,119,180,0.55)" },
+        type: "scatter", mode: "markers", name: "one seed", marker: { size: 8, color: `rgba(${rgbOf(OKABE_ITO.blue)},0.55)` },
         x: groups.flatMap((g) => g.runs.map(() => label(g.runs[0]))), y: groups.flatMap((g) => g.runs.map((r) => r.best.valAcc)),
         text: groups.flatMap((g) => g.runs.map((r) => `seed ${r.seed}`)), hovertemplate: "%{x}, %{text}: %{y:.4f}<extra></extra>",
       },
       {
-        type: "scatter", mode: "markers", name: "mean with its 95% interval", marker: { size: 12, symbol: "diamond", color: "#d62728" }, x,
+        type: "scatter", mode: "markers", name: "mean with its 95% interval", marker: { size: 12, symbol: "diamond", color: OKABE_ITO.vermillion }, x,
         y: groups.map((g) => g.stats.mean), error_y: { type: "data", symmetric: false, array: groups.map((g) => g.stats.hi - g.stats.mean), arrayminus: groups.map((g) => g.stats.mean - g.stats.lo) },
         hovertemplate: "%{x}: mean %{y:.4f}<extra></extra>",
       },

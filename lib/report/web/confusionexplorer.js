@@ -5,14 +5,22 @@ function widget(root, data) {
   var n = 10, scale = 2, size = data.size;
   root.innerHTML =
     '<div class="cx-matrix" id="plot-' + root.id + '-matrix" style="width:100%;max-width:700px;height:600px"></div>' +
-    '<div class="cx-title" style="font-weight:bold;margin:8px 0"></div>' +
+    '<div class="cx-keys" style="margin:8px 0"><label>true digit <select class="cx-true"></select></label> <label>predicted digit <select class="cx-pred"></select></label> ' +
+    '<button type="button" class="cx-show">show these images</button></div>' +
+    '<div class="cx-title" aria-live="polite" style="font-weight:bold;margin:8px 0"></div>' +
     '<div class="cx-thumbs" style="display:flex;flex-wrap:wrap;gap:6px"></div>';
   var matrix = root.querySelector(".cx-matrix"), title = root.querySelector(".cx-title"), thumbs = root.querySelector(".cx-thumbs");
+  // The keyboard's way to a cell: two digits and a button (the heatmap answers a pointer).
+  var pick = [root.querySelector(".cx-true"), root.querySelector(".cx-pred")];
+  pick.forEach(function (sel) { for (var d = 0; d < n; d++) sel.add(new Option(String(d), String(d))); });
+  root.querySelector(".cx-show").addEventListener("click", function () { open(Number(pick[0].value), Number(pick[1].value)); });
   var rows = Math.ceil(data.cells.reduce(function (s, c) { return s + c.length; }, 0) / data.cols);
 
   function open(t, p) {
     var cell = data.cells[t * n + p], count = data.counts[t][p];
     root.dataset.cell = t + "," + p;
+    pick[0].value = String(t);
+    pick[1].value = String(p);
     root.dataset.count = String(cell.length);
     title.textContent = (t === p ? "Correct " + t + "s: " + count.toLocaleString("en-US") + " test images; a sample of " + cell.length :
       "True " + t + ", predicted " + p + ": " + count.toLocaleString("en-US") + " test image" + (count === 1 ? "" : "s") + (count > cell.length ? "; the first " + cell.length : "")) +
@@ -26,7 +34,7 @@ function widget(root, data) {
     }).join("");
   }
 
-  var layout = Object.assign({}, data.figure.layout, { title: Object.assign({}, data.figure.layout.title, { text: data.figure.layout.title.text + " (click a cell)" }) });
+  var layout = Object.assign({}, data.figure.layout, { title: Object.assign({}, data.figure.layout.title, { text: data.figure.layout.title.text + " (click a cell, or choose its digits below)" }) });
   delete layout.width;
   Plotly.newPlot(matrix, data.figure.data, layout, { responsive: true });
   var worst = null; // start on the most frequent mistake

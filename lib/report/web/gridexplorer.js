@@ -7,15 +7,16 @@ function widget(root, data) {
   root.innerHTML =
     '<div class="gx-grid" id="plot-' + root.id + '-grid" style="width:100%;height:330px"></div>' +
     '<div class="gx-curves" id="plot-' + root.id + '-curves" style="width:100%;height:380px"></div>' +
+    '<div class="gx-status" aria-live="polite" style="position:absolute;left:-9999px"></div>' +
     '<div class="gx-table" style="max-height:320px;overflow:auto"></div>';
   var gridDiv = root.querySelector(".gx-grid"), curveDiv = root.querySelector(".gx-curves"), tableDiv = root.querySelector(".gx-table");
   var f = function (v, d) { return v === null || v === undefined ? "–" : v.toFixed(d); };
   var rows = configs.map(function (c, i) {
-    return '<tr data-index="' + i + '" style="cursor:pointer"><td>' + c.rank + "</td><td>" + c.h + "</td><td>" + c.lr + "</td><td>" + c.lambda + "</td><td>" +
+    return '<tr data-index="' + i + '" tabindex="0" style="cursor:pointer"><td>' + c.rank + "</td><td>" + c.h + "</td><td>" + c.lr + "</td><td>" + c.lambda + "</td><td>" +
       f(c.best, 4) + "</td><td>" + f(c.se, 4) + "</td><td>" + c.epoch + "</td><td>" + (c.original ? f(c.original.acc, 4) : "–") + "</td><td>" + (c.original ? c.original.rank : "–") + "</td></tr>";
   }).join("");
   tableDiv.innerHTML = '<table class="report-table"><caption style="caption-side:top;text-align:left;font-weight:bold">Table 1 in full: all ' + configs.length +
-    " configurations by best validation accuracy (" + data.nVal.toLocaleString("en-US") + ' validation images; click a row)</caption><thead><tr><th>rank</th><th>h</th><th>lr</th><th>lambda</th><th>val acc</th><th>± SE</th><th>epoch</th><th>original acc</th><th>original rank</th></tr></thead><tbody>' + rows + "</tbody></table>";
+    " configurations by best validation accuracy (" + data.nVal.toLocaleString("en-US") + ' validation images; click a row, or Tab to it and press Enter)</caption><thead style="position:sticky;top:0;background:#fff"><tr><th>rank</th><th>h</th><th>lr</th><th>lambda</th><th>val acc</th><th>± SE</th><th>epoch</th><th>original acc</th><th>original rank</th></tr></thead><tbody>' + rows + "</tbody></table>";
   var panel = function (h) { return data.hs.indexOf(h); };
   var axis = function (i, name) { return name + (i ? i + 1 : ""); };
 
@@ -23,9 +24,10 @@ function widget(root, data) {
     selected = i;
     var c = configs[i], p = panel(c.h);
     root.dataset.selected = key(c);
+    root.querySelector(".gx-status").textContent = "selected " + key(c) + ": rank " + c.rank + ", best validation accuracy " + c.best.toFixed(4);
     // the marker on the grid: one open square on the selected cell
     var marker = { type: "scatter", mode: "markers", x: [String(c.lambda)], y: [String(c.lr)], xaxis: axis(p, "x"), yaxis: axis(p, "y"), hoverinfo: "skip", showlegend: false,
-      marker: { symbol: "square-open", size: 44, color: "#d62728", line: { width: 3 } } };
+      marker: { symbol: "square-open", size: 44, color: data.colours.selected, line: { width: 3 } } };
     Plotly.react(gridDiv, data.overview.data.concat([marker]), data.overview.layout, { responsive: true });
     var line = function (name, x, y, ax, color, dash) {
       return { type: "scatter", mode: "lines", name: name, x: x, y: y, xaxis: ax ? "x2" : "x", yaxis: ax ? "y2" : "y", line: { color: color, dash: dash }, legendgroup: name, showlegend: !ax };
@@ -33,8 +35,8 @@ function widget(root, data) {
     // The original's view (accuracy above 0.85), widened when the run's second half lies below it (the quick profile).
     var late = c.ours.valAcc.slice(Math.floor(c.ours.valAcc.length / 2)), low = Math.min(0.85, Math.min.apply(null, late) - 0.01);
     var o = c.ours, traces = [
-      line("validation (ours)", o.epoch, o.valLoss, 0, "#ff7f0e", "solid"), line("validation (ours)", o.epoch, o.valAcc, 1, "#ff7f0e", "solid"),
-      line("training (ours)", o.epoch, o.trainLoss, 0, "#1f77b4", "dash"), line("training (ours)", o.epoch, o.trainAcc, 1, "#1f77b4", "dash"),
+      line("validation (ours)", o.epoch, o.valLoss, 0, data.colours.validation, "solid"), line("validation (ours)", o.epoch, o.valAcc, 1, data.colours.validation, "solid"),
+      line("training (ours)", o.epoch, o.trainLoss, 0, data.colours.training, "dash"), line("training (ours)", o.epoch, o.trainAcc, 1, data.colours.training, "dash"),
     ];
     if (c.original) traces.push(line("original's record", c.original.curve.epoch, c.original.curve.loss, 0, "#555", "dot"), line("original's record", c.original.curve.epoch, c.original.curve.accuracy, 1, "#555", "dot"));
     Plotly.react(curveDiv, traces, {
@@ -47,6 +49,7 @@ function widget(root, data) {
       var on = Number(tr.dataset.index) === i;
       tr.style.background = on ? "#fff3b0" : "";
       tr.classList.toggle("selected", on);
+      if (on) tr.setAttribute("aria-current", "true"); else tr.removeAttribute("aria-current");
       if (on && tr.scrollIntoView && root.dataset.ready === "2") tr.scrollIntoView({ block: "nearest" });
     });
   }
@@ -62,5 +65,12 @@ function widget(root, data) {
   tableDiv.addEventListener("click", function (e) {
     var tr = e.target.closest("tr[data-index]");
     if (tr) select(Number(tr.dataset.index));
+  });
+  tableDiv.addEventListener("keydown", function (e) {
+    var tr = e.target.closest("tr[data-index]");
+    if (tr && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      select(Number(tr.dataset.index));
+    }
   });
 }
