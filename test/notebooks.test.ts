@@ -84,7 +84,8 @@ test("the HTML report opens from the file system: every chart drawn, math typese
     // plotly.js is in the folder once, not in the pages
     const html = readFileSync(join(dir, p.page), "utf8");
     assert.ok(!html.includes("data-plotly-bundle"), `${p.page} embeds plotly.js`);
-    if (p.page !== "index.html") assert.ok(!/<style/.test(html.slice(0, html.indexOf("</head>"))), `${p.page} inlines the stylesheet`);
+    // The notebooks' pages share one stylesheet (JupyterLab's); the first and the retrain page have their own, small.
+    if (/^\d\d-/.test(p.page)) assert.ok(!/<style/.test(html.slice(0, html.indexOf("</head>"))), `${p.page} inlines the stylesheet`);
   }
   assert.ok(pages.reduce((s, p) => s + p.charts, 0) >= 8);
   assert.ok(pages.find((p) => p.page.startsWith("01-"))!.math > 10, "formulas typeset");
