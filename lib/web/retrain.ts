@@ -62,7 +62,6 @@ interface Run {
   record: object | null; // the worker's record, once done
   params: Params | null;
   initial: Params | null;
-  data: { name: string; checksum: string; nTrain: number; nVal: number } | null;
   committed: CommittedRun | null;
   differs: string | null;
 }
@@ -295,14 +294,11 @@ function load(source: Extract<Request, { type: "load" }>["source"], key: string)
     w.onmessage = (e: MessageEvent<Answer>) => {
       const a = e.data;
       if (a.type === "loaded") held = { key, loaded: a };
-      else {
-        worker = null;
-        w.terminate();
-      }
+      else stopWorker();
       resolve(a);
     };
     w.onerror = (e) => {
-      worker = null;
+      stopWorker();
       resolve({ type: "error", stage: "load", message: `the page's worker failed: ${e.message}` });
     };
     const transfer = source.kind === "files" ? source.files.map((f) => f.bytes.slice().buffer) : [];
@@ -345,7 +341,7 @@ async function start(): Promise<void> {
   }
   const { config, seed } = settings;
   const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: [], trainAcc: [] };
-  run = { settings, metrics, record: null, params: null, initial: null, data: null, committed: null, differs: null };
+  run = { settings, metrics, record: null, params: null, initial: null, committed: null, differs: null };
   const mine = run;
   $<HTMLButtonElement>("#dl-record").disabled = true;
   $<HTMLButtonElement>("#dl-model").disabled = true;
@@ -359,7 +355,6 @@ async function start(): Promise<void> {
       mine.record = a.record;
       mine.params = a.params;
       mine.initial = a.initial;
-      mine.data = (a.record as { data: Run["data"] }).data;
       busy(false);
       setStatus("done", `${config.epochs} epochs in ${seconds(a.seconds)}; best validation accuracy ${bestOf(metrics).valAcc.toFixed(4)} at epoch ${bestOf(metrics).epoch}.`);
       $("output[data-testid=retrain-record]").textContent = JSON.stringify(a.record, null, 1);
@@ -371,11 +366,10 @@ async function start(): Promise<void> {
       compare(mine, true);
     } else if (a.type === "error") {
       busy(false);
-      worker = null;
+      stopWorker();
       setStatus("error", a.message);
     }
   };
-  mine.data = null;
   mine.committed = findCommitted(config, seed, answer);
   worker!.postMessage({ type: "train", config, seed } satisfies Request);
 }
@@ -401,13 +395,16 @@ function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-function stop(): void {
+function stopWorker(): void {
   worker?.terminate();
   worker = null;
   held = null;
+}
+
+function stop(): void {
+  stopWorker();
   busy(false);
   const n = run ? run.metrics.epoch.length : 0;
-  run = run ? { ...run } : null; // late answers of the stopped worker are ignored
   setStatus("stopped", `after ${n} evaluation${n === 1 ? "" : "s"} (epochs 0 to ${Math.max(0, n - 1)}); the curves show them.`);
 }
 
