@@ -8,9 +8,10 @@ import { ROOT } from "../common/root";
 import { md5 } from "./checksum";
 
 /**
- * The MD5 of a file whose bytes are already read, remembered by the file's identity (absolute
- * path, device, inode, size, modification and change times, in nanoseconds) in
- * build/md5-cache.json: reading MNIST back then skips hashing 55 MB at every start. The change
+ * The MD5 of a file's IDX content (its bytes, inflated if it is gzipped), once read, remembered by
+ * the file's identity (absolute path, device, inode, size, modification and change times, in
+ * nanoseconds) in build/idx-md5-cache.json (a name of its own: build/md5-cache.json, of earlier
+ * versions, held the MD5 of a gzipped file's compressed bytes): reading MNIST back then skips hashing 55 MB at every start. The change
  * time (ctime) is what a user cannot put back: `touch -r` restores a modification time, but any
  * write or restore sets a new ctime, so an edited file is hashed again (and refused if its MD5 is
  * wrong), and so is a good file restored over it (and accepted): a stale entry is never used. Only
@@ -45,7 +46,7 @@ function identity(path: string): string {
   return `${resolve(path)}|${s.dev}|${s.ino}|${s.size}|${s.mtimeNs}|${s.ctimeNs}`;
 }
 
-const CACHE = () => join(ROOT, "build", "md5-cache.json");
+const CACHE = () => join(ROOT, "build", "idx-md5-cache.json");
 
 function readCache(): Record<string, string> {
   try {
