@@ -17,7 +17,7 @@ import { basename, delimiter, join, resolve } from "path";
 import { parseArgs } from "util";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
-import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/gridrun";
+import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/runner";
 import { modelStaleReason, selectBest } from "../lib/experiment/selected";
 import { RunRecord } from "../lib/experiment/runrecord";
 import { planInjection } from "../lib/display/parameters";

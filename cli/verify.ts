@@ -12,7 +12,7 @@ import { parseArgs } from "util";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { countOf } from "../lib/common/format";
 import { Dataset, loadDataset } from "../lib/data/sources";
-import { scanRuns } from "../lib/experiment/grid";
+import { scanRuns } from "../lib/experiment/runstore";
 import { profile } from "../lib/experiment/profile";
 import { recomputePrefix } from "../lib/experiment/verify";
 

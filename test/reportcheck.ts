@@ -134,7 +134,7 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     /** The viewport position of a heatmap cell (category x, y) of the plotly chart `selector`. */
     const cellAt = (page: import("playwright-core").Page, selector: string, x: number, y: number, panel = "") =>
       page.evaluate(({ selector, x, y, panel }) => {
-        const gd = (globalThis as any).document.querySelector(selector) as any, xa = gd._fullLayout[`xaxis${panel}`], ya = gd._fullLayout[`yaxis${panel}`], r = gd.getBoundingClientRect();
+        const gd = (globalThis as any).document.querySelector(selector) as any, xa = gd._fullLayout[`xaxis${panel}`], ya = gd._fullLayout[`yaxis${panel}`], r = gd.querySelector(".main-svg").getBoundingClientRect(); // the drawing, below the toolbar's band
         return { x: r.left + xa._offset + xa.l2p(x), y: r.top + ya._offset + ya.l2p(y) };
       }, { selector, x, y, panel });
 

@@ -32,8 +32,10 @@ const files = tsFiles(LIB).map((f) => relative(LIB, f));
 const graph = new Map(files.map((f) => [f, importsOf(join(LIB, f))]));
 const layerOf = (f: string) => LAYERS.indexOf(f.split("/")[0]);
 
-test("lib/ has a handful of top-level entries, each a folder named by its role", () => {
-  const entries = readdirSync(LIB);
+test("lib/ has a handful of top-level entries, each a folder named by its role, and a README that names them all", () => {
+  const readme = readFileSync(join(LIB, "README.md"), "utf8");
+  for (const layer of LAYERS) assert.ok(readme.includes(`| \`${layer}/\` |`), `lib/README.md describes ${layer}/`);
+  const entries = readdirSync(LIB).filter((e) => e !== "README.md");
   assert.ok(entries.length <= LAYERS.length, entries.join(", "));
   for (const e of entries) {
     assert.ok(statSync(join(LIB, e)).isDirectory(), `${e} is a folder`);
@@ -51,6 +53,11 @@ test("imports stay inside lib/ and never go up a layer", () => {
     }
   }
   assert.deepEqual(upward, []);
+});
+
+test("display/ knows charts and tables, not runs: it imports no experiment, baseline or engine module", () => {
+  const reaching = [...graph].flatMap(([f, deps]) => (f.startsWith("display/") ? deps.filter((d) => /^(experiment|baselines|engine)\//.test(d)).map((d) => `${f} -> ${d}`) : []));
+  assert.deepEqual(reaching, []);
 });
 
 test("the import graph has no cycle", () => {

@@ -2,35 +2,78 @@
  * lib/baselines/: the testing section's comparison models, trained on the same images and cached.
  *
  * The testing section's baselines, each trained on the same training images and cached (see
- * cache.ts): the TensorFlow.js MLP, logistic regression, and the random forest with and without
- * its depth limit.
+ * cache.ts): the TensorFlow.js MLP by the original's recipe and by a minibatch recipe, logistic
+ * regression, and the random forest with and without its depth limit.
  */
+import { join } from "path";
 import { LabelledSet } from "../data/shapes";
 import { toSparse } from "../data/features";
 import { BaselineResult, Retrain, cachedBaseline } from "./cache";
 import { forestSize, predictForest, trainForest } from "./forest";
 import { predictLogReg, trainLogReg } from "./logreg";
 import { TfMlpOptions, predictTfMlp, trainTfMlp } from "./tfmlp";
+import { OriginalRecipe, dropCheckpoint, trainOriginalRecipe } from "./tforiginal";
+import { writeFileAtomic } from "../common/atomic";
+import { sha256 } from "../data/checksum";
+import { ROOT } from "../common/root";
 
 export interface BaselineSettings {
+  tfOriginal: OriginalRecipe;
   tfMlp: TfMlpOptions;
   logReg: { C: number; maxIter: number };
   forest: { trees: number; seed: number };
 }
 
 export interface Baselines {
+  tfOriginal: BaselineResult;
   tfMlp: BaselineResult;
   logReg: BaselineResult;
   forestDepth5: BaselineResult;
   forestUnlimited: BaselineResult;
 }
 
+export interface BaselineSets {
+  train: LabelledSet;
+  val: LabelledSet;
+  test: LabelledSet;
+}
+
+const TFJS = "@tensorflow/tfjs 4.22.0, WebAssembly backend";
+
+/**
+ * The framework MLP by the original's recipe (tforiginal.ts): cached like the others, its weights
+ * beside the record (`<name>.weights.bin`, float32 w1 b1 w2 b2 w3 b3, named by SHA-256 in the
+ * record's notes), its checkpoint in build/ so that an interrupted run resumes.
+ */
+export function originalRecipeBaseline(
+  sets: BaselineSets, dataChecksum: string, r: OriginalRecipe, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
+): Promise<BaselineResult> {
+  const name = "tf-mlp-original";
+  const key = JSON.stringify({ r, dataChecksum });
+  const checkpoint = { path: join(ROOT, "build", "checkpoints", `${name}-${sha256(new TextEncoder().encode(key)).slice(0, 12)}.json`), key, every: 25 };
+  return cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, retrain, sets.test.labels, async () => {
+    const started = Date.now();
+    const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
+      const perStep = (Date.now() - started) / 1000 / (step - from);
+      const left = Math.round(((r.steps - step) * perStep) / 60);
+      progress(`TensorFlow.js MLP, the original's recipe: step ${step}/${r.steps}${from ? ` (resumed after ${from})` : ""}, loss ${c.loss[step - 1].toFixed(4)}, validation accuracy ${c.validation.at(-1)![1].toFixed(4)} (after ${c.validation.at(-1)![0]}), about ${left} min left`);
+    });
+    const bytes = new Uint8Array(out.weights.reduce((n, w) => n + w.byteLength, 0));
+    out.weights.reduce((at, w) => (bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), at), at + w.byteLength), 0);
+    writeFileAtomic(join(cacheDir, `${name}.weights.bin`), bytes);
+    dropCheckpoint(checkpoint.path);
+    return { predicted: out.predicted, labels: sets.test.labels, seconds: out.seconds, notes: { ...out.curves, weights: { file: `${name}.weights.bin`, sha256: sha256(bytes) } } };
+  }, progress);
+}
+
 export async function baselines(
-  train: LabelledSet, test: LabelledSet, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
+  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
 ): Promise<Baselines> {
+  const { train, test } = sets;
   const cached = (name: string, library: string, settings: object, fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>) =>
     cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, retrain, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);
-  const tfMlp = await cached("tf-mlp", "@tensorflow/tfjs 4.22.0, WebAssembly backend", s.tfMlp, async () => {
+  const tfOriginal = await originalRecipeBaseline(sets, dataChecksum, s.tfOriginal, cacheDir, retrain, progress);
+  const tfMlp = await cached("tf-mlp", TFJS, s.tfMlp, async () => {
     const net = await trainTfMlp(train, s.tfMlp, (e, loss) => progress(`TensorFlow.js MLP: epoch ${e}/${s.tfMlp.epochs}, training loss ${loss.toFixed(4)}`));
     return { ...predictTfMlp(net, test), notes: { lossPerEpoch: net.lossPerEpoch } };
   });
@@ -49,5 +92,5 @@ export async function baselines(
   const forestDepth5 = await forest(5);
   const forestUnlimited = await forest(Infinity);
   progress("baselines ready");
-  return { tfMlp, logReg, forestDepth5, forestUnlimited };
+  return { tfOriginal, tfMlp, logReg, forestDepth5, forestUnlimited };
 }

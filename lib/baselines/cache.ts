@@ -44,7 +44,7 @@ export type Retrain = boolean | "never";
  */
 export async function cachedBaseline(
   dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: Retrain, labels: Uint8Array,
-  train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; notes?: Record<string, unknown> }>,
+  train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; seconds?: number; notes?: Record<string, unknown> }>,
   progress: (text: string) => void = () => undefined,
 ): Promise<BaselineResult> {
   const path = join(dir, `${name}.json`);
@@ -62,7 +62,7 @@ export async function cachedBaseline(
   if (retrain === "never") throw new InputError(`${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or RETRAIN = true in notebook 03-testing).`);
   const started = Date.now();
   const out = await train();
-  const trainSeconds = (Date.now() - started) / 1000;
+  const trainSeconds = out.seconds ?? (Date.now() - started) / 1000; // a resumed run counts its parts
   let correct = 0;
   for (let s = 0; s < out.labels.length; s++) if (out.predicted[s] === out.labels[s]) correct++;
   const result: BaselineResult = {

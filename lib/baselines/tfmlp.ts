@@ -99,6 +99,6 @@ export function predictTfMlp(net: TfMlp, set: LabelledSet): { predicted: Uint8Ar
 }
 
 /** A 31-bit integer seed for tfjs initialisers, derived from our named streams. */
-function seedOf(seed: number, name: string): number {
+export function seedOf(seed: number, name: string): number {
   return Math.floor(makeRng(seed, "tfmlp-init", name)() * 2 ** 31);
 }

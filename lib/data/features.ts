@@ -24,12 +24,12 @@ export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: Ar
   for (let r = 0; r < n; r++) rowPtr[r + 1] = rowPtr[r] + counts[rows ? rows[r] : r];
   const nnz = rowPtr[n];
   // In shared memory: evaluation helper threads (lib/engine/evalpool.ts) then read their part of a set
-  // in place instead of receiving a copy (~100 MB for MNIST's training set; seconds of start-up).
+  // in place instead of receiving a copy (the whole training set's features; seconds of start-up).
   // Raw pixels are integers 0..255, exact in float32: half the memory, the same numbers.
   // (A page has no SharedArrayBuffer unless cross-origin isolated, and evaluates on one thread.)
-  const Buffer = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : ArrayBuffer;
-  const index = new Uint16Array(new Buffer(2 * nnz));
-  const value = pixels === "raw" ? new Float32Array(new Buffer(4 * nnz)) : new Float64Array(new Buffer(8 * nnz));
+  const Memory = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : ArrayBuffer;
+  const index = new Uint16Array(new Memory(2 * nnz));
+  const value = pixels === "raw" ? new Float32Array(new Memory(4 * nnz)) : new Float64Array(new Memory(8 * nnz));
   const scale = pixels === "raw" ? 1 : 255;
   const labels = new Uint8Array(n);
   for (let r = 0; r < n; r++) {

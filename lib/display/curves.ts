@@ -1,9 +1,17 @@
 /** One training run's curves as a plotly figure (the model notebook's live chart). */
 import { Figure } from "./plot";
 import { OKABE_ITO } from "./palette";
-import type { Metrics } from "../experiment/runrecord";
 
 const BLUE = OKABE_ITO.blue, ORANGE = OKABE_ITO.vermillion;
+
+/** Per-epoch curves, as a run record holds them (epoch 0: before training). */
+export interface Curves {
+  epoch: number[];
+  valLoss: number[];
+  valAcc: number[];
+  trainLoss: number[] | null; // null where the training set was not evaluated
+  trainAcc: number[] | null;
+}
 
 export interface CurveOptions {
   title?: string;
@@ -11,7 +19,7 @@ export interface CurveOptions {
 }
 
 /** Loss (left) and accuracy (right) per epoch, training and validation. */
-export function curvesFigure(m: Metrics, opts: CurveOptions = {}): Figure {
+export function curvesFigure(m: Curves, opts: CurveOptions = {}): Figure {
   const line = (name: string, y: number[], color: string, axis: string, dash = "solid") => ({
     type: "scatter", mode: "lines", name, x: m.epoch, y, line: { color, dash }, xaxis: `x${axis}`, yaxis: `y${axis}`,
     legendgroup: name.split(" ")[0],
@@ -24,7 +32,7 @@ export function curvesFigure(m: Metrics, opts: CurveOptions = {}): Figure {
       title: { text: opts.title ?? "Loss and accuracy per epoch" },
       xaxis: { domain: [0, 0.45], title: { text: "epoch" } },
       xaxis2: { domain: [0.55, 1], title: { text: "epoch" } },
-      yaxis: { title: { text: "loss" }, ...(opts.crop ? { range: [0, 0.6] } : { type: "log" }) },
+      yaxis: { title: { text: "loss" }, ...(opts.crop ? { range: [0, 0.6] } : { type: "log", dtick: 1 }) },
       yaxis2: { title: { text: "accuracy" }, anchor: "x2", ...(opts.crop ? { range: [0.85, 1] } : {}) },
     },
   };

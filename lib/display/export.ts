@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "fs";
 import { join } from "path";
-import { BrowserContext, Page, chromium } from "playwright-core";
+import { BrowserContext, BrowserContextOptions, Page, chromium } from "playwright-core";
 import { PNG } from "pngjs";
 import * as UPNG from "upng-js";
 import { writeFileAtomic } from "../common/atomic";
@@ -69,9 +69,9 @@ function newProfile(): string {
 }
 
 /** Debian's Chromium, headless, with a fresh profile folder that close() removes. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(device: Pick<BrowserContextOptions, "viewport" | "isMobile" | "hasTouch" | "deviceScaleFactor"> = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = newProfile();
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true, ...device });
   return {
     context,
     close: async () => {

@@ -56,6 +56,8 @@ export function tilesPng(count: number, cols: number, size: number, draw: (png: 
 
 /** The blue-white-red scale as plotly heatmaps take it (the same as diverging()). */
 export const DIVERGING = [[0, "rgb(0,0,255)"], [0.5, "rgb(255,255,255)"], [1, "rgb(255,0,0)"]];
+/** DIVERGING's upper half, for values >= 0 beside signed ones on DIVERGING (Figure 4's a1 beside z1, as the pad draws them). */
+export const POSITIVE = [[0, "rgb(255,255,255)"], [1, "rgb(255,0,0)"]];
 
 /** RGB of v on a symmetric scale [-m, m]: blue, white, red. */
 export function diverging(v: number, m: number, levels = 0): Rgb {

@@ -2,12 +2,10 @@
  * What notebooks call to show results. Only this file knows about the tslab kernel; the rest of
  * lib/ is plain TypeScript (it also runs from the command line and in tests).
  */
-import { curvesFigure } from "./curves";
+import { Curves, curvesFigure } from "./curves";
 import { CHROMIUM, figurePng } from "./export";
 import { Figure, figureHtml, notebookFigure, plotlyLoaderHtml } from "./plot";
 import { Output, tableHtml } from "./output";
-import { EpochReport } from "../experiment/train";
-import { Metrics } from "../experiment/runrecord";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const tslab = () => require("tslab") as typeof import("tslab");
@@ -112,13 +110,23 @@ export function liveText(): (text: string, force?: boolean) => void {
   };
 }
 
+/** One epoch's measurements as training reports them (the training loop's EpochReport). */
+export interface EpochPoint {
+  epoch: number;
+  epochs: number;
+  valLoss: number;
+  valAcc: number;
+  trainLoss?: number;
+  trainAcc?: number;
+}
+
 /**
  * A training run's curves (loss and accuracy, training and validation) redrawn after every epoch
  * with the progress in the title; `done` leaves the final chart, titled `title`, as the output.
  */
-export function liveTrainingChart(title: string, height = 420): { onEpoch(r: EpochReport): void; done(m: Metrics): Promise<void> } {
+export function liveTrainingChart(title: string, height = 420): { onEpoch(r: EpochPoint): void; done(m: Curves): Promise<void> } {
   const live = liveFigure(height);
-  const m: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: [], trainAcc: [] };
+  const m: Curves = { epoch: [], valLoss: [], valAcc: [], trainLoss: [], trainAcc: [] };
   const started = Date.now();
   return {
     onEpoch(r) {

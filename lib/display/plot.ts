@@ -4,7 +4,7 @@
  * (scatter, bar, heatmap, ...), compressed, once per kernel session, so a saved notebook stays
  * small and its charts still render with no network.
  */
-import { createHash } from "crypto";
+import { sha256 } from "../data/checksum";
 import { readFileSync } from "fs";
 import { SERIES } from "./palette";
 import { gzipSync } from "zlib";
@@ -40,15 +40,21 @@ export function notebookFigure(fig: Figure, height: number): Figure {
 }
 
 /**
+ * plotly's toolbar sits at the top right of a chart, over the end of a long title: moved into a
+ * band of its own above every chart on the page (widgets' charts too).
+ */
+export const TOOLBAR_ABOVE = ".js-plotly-plot{padding-top:28px}.js-plotly-plot .plotly .modebar-container{top:-28px}";
+
+/**
  * A div and a script that draws `fig` into it as soon as Plotly is available. The div's id comes
  * from the figure and a counter, never the clock, so the same results give the same bytes; the
  * counter keeps ids unique in a page, the hash keeps them unique across kernel restarts.
  */
 export function figureHtml(fig: Figure, height = 420): string {
   const spec = JSON.stringify(notebookFigure(fig, height)).replace(/<\//g, "<\\/");
-  const id = `plot-${createHash("sha256").update(spec).digest("hex").slice(0, 8)}-${counter++}`;
+  const id = `plot-${sha256(spec).slice(0, 8)}-${counter++}`;
   return (
-    `<div id="${id}" style="width:100%;height:${height}px"></div>` +
+    `<style>${TOOLBAR_ABOVE}</style><div id="${id}" style="width:100%;height:${height}px"></div>` +
     // A live chart's output may be replaced before plotly has loaded: then its div is gone, and nothing is drawn.
     `<script>(function(){var f=${spec};function draw(){var el=document.getElementById("${id}");if(el)window.Plotly.newPlot(el,f.data,f.layout,{responsive:true});}` +
     `if(window.Plotly){draw();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(draw);}})();</script>`

@@ -16,11 +16,18 @@ function cell(v: unknown, column: string, digits: Record<string, number>): strin
 
 /** A DataFrame as an HTML table; `digits` fixes decimals per column. */
 export function frameHtml(df: dfd.DataFrame, caption = "", digits: Record<string, number> = {}): string {
-  const cols = df.columns as string[];
-  const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = (df.values as unknown[][]).map((row) => `<tr>${row.map((v, i) => `<td>${cell(v, cols[i], digits)}</td>`).join("")}</tr>`).join("\n");
+  const cols = df.columns as string[], values = df.values as unknown[][];
+  // Numbers right-aligned (their digits line up), text left-aligned, each column as its cells are.
+  const align = cols.map((_, i) => (values.every((row) => numeric(row[i])) ? "right" : "left"));
+  const head = cols.map((c, i) => `<th style="text-align:${align[i]}">${escapeHtml(c)}</th>`).join("");
+  const body = values.map((row) => `<tr>${row.map((v, i) => `<td style="text-align:${align[i]}">${cell(v, cols[i], digits)}</td>`).join("")}</tr>`).join("\n");
   const cap = caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(caption)}</caption>` : "";
   return `<table class="report-table">${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** A number, or text that writes one: "1.8e-71", "0.9611–0.9683", "12%", "–" (none). */
+function numeric(v: unknown): boolean {
+  return typeof v === "number" || (typeof v === "string" && /^(–|[-+−]?[\d,]*\.?\d+(e[-+]?\d+)?%?(–[-+−]?[\d,]*\.?\d+)?)$/.test(v.trim()));
 }
 
 /** Several tables side by side (wrapping on narrow screens). */

@@ -6,8 +6,9 @@
  * else wrote, or a committed one whose saved outputs were edited, stays untrusted: its charts are
  * blank until the reader trusts it (`jupyter trust`) or rebuilds it (`npm run report`).
  */
-import { spawnSync } from "child_process";
 import { createHash } from "crypto";
+import { sha256 } from "../data/checksum";
+import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { writeFileAtomic } from "../common/atomic";
@@ -19,8 +20,6 @@ export interface TrustDecision {
   trusted: string[];
   untrusted: { path: string; why: string }[];
 }
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** Git's name for a file's bytes (what `git hash-object` prints). */
 export function gitBlobId(bytes: Uint8Array): string {

@@ -5,7 +5,7 @@
  * plain browser JavaScript defining `function widget(root, data)`; with `plotly` it runs once
  * plotly.js is there (the notebook's embedded bundle or the report's shared file).
  */
-import { createHash } from "crypto";
+import { sha256 } from "../data/checksum";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "../common/root";
@@ -30,7 +30,7 @@ export function pageScript(name: string): string {
  */
 export function widgetHtml(w: Widget): string {
   const json = JSON.stringify(w.data).replace(/<\//g, "<\\/");
-  const id = `widget-${w.name}-${createHash("sha256").update(json).update(w.script).digest("hex").slice(0, 8)}-${counter++}`;
+  const id = `widget-${w.name}-${sha256(json + w.script).slice(0, 8)}-${counter++}`;
   const start = w.plotly ? "if(window.Plotly){go();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(go);}" : "go();";
   return (
     `<div id="${id}" class="report-widget" data-widget="${w.name}"></div>` +

@@ -6,8 +6,8 @@
  * masks are drawn here, in TypeScript):
  *  - "reference": lib/mlp/forward.ts, gradient.ts, adagrad.ts in float64; readable;
  *  - "wasm": wasm/core.ts, the same single-sample update fused and vectorised (SIMD, float32),
- *    about 17x faster per update (npm run bench), and wasm/minibatch.ts for the true-minibatch
- *    option. Float32 changes digits, not conclusions (see the tests).
+ *    many times faster per update (npm run bench measures it), and wasm/minibatch.ts for the
+ *    true-minibatch option. Float32 changes digits, not conclusions (see the tests).
  */
 import { accumulators, adagradAll } from "../mlp/adagrad";
 import { TrainConfig } from "../mlp/config";

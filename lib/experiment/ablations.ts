@@ -6,7 +6,7 @@
  * 0..255, no dropout (keepProb = 1), no L2 (lambda = 0). The faithful runs are the seed study's.
  */
 import { TrainConfig, makeConfig } from "../mlp/config";
-import { RunSet, planRuns } from "./gridrun";
+import { RunSet, planRuns } from "./runner";
 import { InputError } from "../common/errors";
 import { RunRecord } from "./runrecord";
 import { Profile } from "./profile";

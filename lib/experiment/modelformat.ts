@@ -3,7 +3,7 @@
  * page makes the same files in the browser): its metadata and its two files of raw little-endian
  * floats, each named by its content.
  */
-import { createHash } from "crypto";
+import { sha256 } from "../data/checksum";
 import { CLASSES, INPUT } from "../data/shapes";
 import { Params, tensors } from "../mlp/model";
 import { RunRecord } from "./runrecord";
@@ -29,7 +29,6 @@ export interface Meta {
   record: RunRecord;
 }
 
-export const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 function toBytes(p: Params, dtype: DType): Uint8Array {
   const all = tensors(p);

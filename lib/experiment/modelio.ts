@@ -15,7 +15,8 @@ import { InputError } from "../common/errors";
 import { CLASSES } from "../data/shapes";
 import { Params, tensors, zeroParams } from "../mlp/model";
 import { validateRunRecord } from "./runrecord";
-import { DType, MODEL_FORMAT, Meta, SavedModel, modelFiles, sha256 } from "./modelformat";
+import { DType, MODEL_FORMAT, Meta, SavedModel, modelFiles } from "./modelformat";
+import { sha256 } from "../data/checksum";
 
 export { MODEL_FORMAT } from "./modelformat";
 export type { DType, SavedModel } from "./modelformat";

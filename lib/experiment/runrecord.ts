@@ -1,7 +1,7 @@
 /**
  * A run record: what one training run computed (per-epoch metrics) and everything that
  * determines it. Every reader of result files (the grid's cache, the figures, the selection, the
- * notebooks) reads records through `readRunRecord` (lib/experiment/grid.ts), which checks shape, completeness and internal
+ * notebooks) reads records through `readRunRecord` (lib/experiment/runstore.ts), which checks shape, completeness and internal
  * consistency and names the file it rejects, so a damaged or hand-edited file is never drawn or
  * ranked as if it were a result.
  */

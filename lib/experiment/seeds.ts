@@ -8,8 +8,8 @@
  */
 import { InputError } from "../common/errors";
 import { configKey } from "../mlp/config";
-import { rankRuns } from "./grid";
-import { RunSet, planGrid, planRuns } from "./gridrun";
+import { rankRuns } from "./runstore";
+import { RunSet, planGrid, planRuns } from "./runner";
 import { OriginalRun, loadOriginalRecord } from "./original";
 import { Profile } from "./profile";
 import { RunRecord } from "./runrecord";

@@ -58,6 +58,11 @@ export function streamKey(c: TrainConfig): string {
   return `h=${c.h},lr=${c.lr},lambda=${c.lambda},keepProb=${c.keepProb},batch=${c.batch},minibatch=${c.minibatch ? 1 : 0},pixels=${c.pixels}`;
 }
 
+/** A configuration as the report's text and charts name it: "h=128, lr=0.01, λ=0.0005". */
+export function configLabel(c: { h: number; lr: number; lambda: number }): string {
+  return `h=${c.h}, lr=${c.lr}, λ=${c.lambda}`;
+}
+
 /** The config's full identity (for file names and caches). */
 export function configKey(c: TrainConfig): string {
   return `${streamKey(c)},epochs=${c.epochs}`;

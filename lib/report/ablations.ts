@@ -102,7 +102,7 @@ function bandsFigure(variants: AblationsInputs["variants"]): Figure {
     layout: {
       title: { text: "Validation loss and accuracy per epoch: mean over seeds, band ± one standard deviation" },
       xaxis: { domain: [0, 0.46], title: { text: "epoch" } }, xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
-      yaxis: { title: { text: "validation loss" }, type: "log" }, yaxis2: { title: { text: "validation accuracy" }, anchor: "x2", range: [low, 1] },
+      yaxis: { title: { text: "validation loss" }, type: "log", dtick: 1 }, yaxis2: { title: { text: "validation accuracy" }, anchor: "x2", range: [low, 1] },
       legend: { orientation: "h", y: -0.25 }, margin: { t: 50, b: 110 },
     },
   };

@@ -18,7 +18,7 @@ export const classCountsChart: ReportItem<ClassCountsInputs, Record<string, neve
     if (test) sets.push({ name: "test", counts: classCounts(test) });
     const figure = {
       data: sets.map((s) => ({ type: "bar", name: s.name, x: s.counts.map((_, d) => String(d)), y: s.counts })),
-      layout: { barmode: "group", title: { text: "Images per digit" }, xaxis: { title: { text: "digit" } }, yaxis: { title: { text: "images" } } },
+      layout: { barmode: "group", title: { text: "Images per digit" }, xaxis: { title: { text: "digit" }, type: "category" }, yaxis: { title: { text: "images" } } },
     };
     return { chart: { kind: "plotly", file: "data-class-counts", figure, height: 360, exportSize: { width: 900, height: 400 } } };
   },

@@ -9,6 +9,7 @@ import { markdownTable } from "../display/tables";
 import { OriginalRun } from "../experiment/original";
 import { Metrics, RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
+import { configLabel } from "../mlp/config";
 import { SERIES } from "../display/palette";
 
 
@@ -66,7 +67,7 @@ export function figure1Models(runs: RunRecord[], original: OriginalRun[], config
     const ours = runs.find((r) => r.config.h === h && r.config.lr === lr && r.config.lambda === lambda);
     if (!ours) throw new Error(`no run for h=${h}, lr=${lr}, lambda=${lambda} among the ${runs.length} runs.`);
     const orig = original.find((o) => o.h === h && o.lr === lr && o.lambda === lambda);
-    return { label: `h=${h}, lr=${lr}, λ=${lambda}`, ours: ours.metrics, original: orig };
+    return { label: configLabel({ h, lr, lambda }), ours: ours.metrics, original: orig };
   });
 }
 
@@ -92,7 +93,7 @@ export function figure1Figure(models: Figure1Model[], crop: boolean): Figure {
       title: { text: crop ? "Figure 1 (the original's view: loss < 0.6, accuracy > 0.85)" : "Figure 1 (full range, log-scale loss)" },
       xaxis: { domain: [0, 0.46], title: { text: "epoch" } },
       xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
-      yaxis: { title: { text: "loss" }, ...(crop ? { range: [0, 0.6] } : { type: "log" }) },
+      yaxis: { title: { text: "loss" }, ...(crop ? { range: [0, 0.6] } : { type: "log", dtick: 1 }) },
       yaxis2: { title: { text: "accuracy" }, anchor: "x2", ...(crop ? { range: [0.85, 1] } : {}) },
       legend: { orientation: "h", y: -0.25 },
     },

@@ -45,25 +45,26 @@ export function figure3Figure(before: Params, after: Params): Figure {
     const [xa, ya] = ax === 1 ? ["x", "y"] : [`x${ax}`, `y${ax}`];
     images.push({ source: dataUri(matrixPng(transpose(p.w1, h), h, INPUT, m1)), xref: xa, yref: ya, x: 0, y: 0, sizex: INPUT, sizey: h, sizing: "stretch", layer: "below", xanchor: "left", yanchor: "top" });
     layout[ax === 1 ? "xaxis" : `xaxis${ax}`] = { domain: [c * 0.52, c * 0.52 + 0.42], range: [0, INPUT], title: { text: `W1${c ? " after" : " before"}: pixel` }, showgrid: false, zeroline: false, anchor: ya };
-    layout[ax === 1 ? "yaxis" : `yaxis${ax}`] = { domain: [0.6, 1], range: [h, 0], title: { text: c ? "" : "hidden unit" }, showgrid: false, zeroline: false, anchor: xa };
+    layout[ax === 1 ? "yaxis" : `yaxis${ax}`] = { domain: [0.64, 1], range: [h, 0], title: { text: c ? "" : "hidden unit" }, showgrid: false, zeroline: false, anchor: xa };
   });
   data.push({ type: "heatmap", z: [[-m1, m1]], x: [-10, -9], y: [1, 2], ...scale(m1), xaxis: "x", yaxis: "y", showscale: true, colorbar: { len: 0.36, y: 0.8, title: { text: "W1" } }, hoverinfo: "skip", opacity: 0 });
-  // Row 2: W2, b1, b2 before / after as heatmaps.
-  const panels: [string, (p: Params) => number[][], number, number, number][] = [
-    ["W2", (p) => Array.from({ length: h }, (_, j) => Array.from(p.w2.subarray(j * CLASSES, (j + 1) * CLASSES))), m2, 0, 0.28],
-    ["b1", (p) => Array.from(p.b1, (v) => [v]), mb1, 0.31, 0.36],
-    ["b2", (p) => Array.from(p.b2, (v) => [v]), mb2, 0.39, 0.44],
+  // Row 2, before / after: W2 (hidden unit x class), b1 beside it on the same hidden-unit axis, and
+  // b2 under it on the same class axis (10 values, not stretched over the h units).
+  const panels: { name: string; z: (p: Params) => number[][]; m: number; x: [number, number]; y: [number, number]; ticks: "x" | "y" | "both" | "none" }[] = [
+    { name: "W2", z: (p) => Array.from({ length: h }, (_, j) => Array.from(p.w2.subarray(j * CLASSES, (j + 1) * CLASSES))), m: m2, x: [0, 0.28], y: [0.1, 0.41], ticks: "both" },
+    { name: "b1", z: (p) => Array.from(p.b1, (v) => [v]), m: mb1, x: [0.31, 0.35], y: [0.1, 0.41], ticks: "none" },
+    { name: "b2", z: (p) => [Array.from(p.b2)], m: mb2, x: [0, 0.28], y: [0, 0.035], ticks: "x" },
   ];
   let ax = 3;
-  for (const [name, z, m, x0, x1] of panels) {
+  panels.forEach(({ name, z, m, x, y, ticks }, k) => {
     [before, after].forEach((p, c) => {
-      const off = c * 0.5;
-      data.push({ type: "heatmap", z: z(p), ...scale(m), xaxis: `x${ax}`, yaxis: `y${ax}`, showscale: c === 1, colorbar: { len: 0.16, y: [0.42, 0.25, 0.08][(ax - 3) >> 1], title: { text: name } }, hovertemplate: `${name}${c ? " after" : " before"} [%{y}, %{x}]: %{z:.4f}<extra></extra>` });
-      // The narrow b1 and b2 panels get short titles (before / after: the column, as for W2).
-      layout[`xaxis${ax}`] = { domain: [x0 + off, x1 + off], title: { text: name === "W2" ? `${name}${c ? " after" : " before"}` : name }, showticklabels: name === "W2", anchor: `y${ax}` };
-      layout[`yaxis${ax}`] = { domain: [0, 0.5], autorange: "reversed", anchor: `x${ax}`, showticklabels: name === "W2" && c === 0 };
+      const off = c * 0.5, when = c ? " after" : " before";
+      data.push({ type: "heatmap", z: z(p), ...scale(m), xaxis: `x${ax}`, yaxis: `y${ax}`, showscale: c === 1, colorbar: { len: 0.14, y: [0.38, 0.22, 0.06][k], title: { text: name } }, hovertemplate: `${name}${when} [%{y}, %{x}]: %{z:.4f}<extra></extra>` });
+      const xTitle = name === "W2" ? `W2${when}: class` : name === "b2" ? `b2${when}: class` : "b1";
+      layout[`xaxis${ax}`] = { domain: [x[0] + off, x[1] + off], title: { text: xTitle }, showticklabels: ticks === "x" || ticks === "both", side: name === "W2" ? "top" : "bottom", dtick: 1, anchor: `y${ax}` };
+      layout[`yaxis${ax}`] = { domain: y, autorange: "reversed", anchor: `x${ax}`, showticklabels: ticks === "both" && c === 0, title: { text: name === "W2" && c === 0 ? "hidden unit" : "" } };
       ax++;
     });
-  }
+  });
   return { data, layout };
 }

@@ -6,7 +6,7 @@
  */
 import { Figure } from "../display/plot";
 import { pageScript, roundTo, widgetHtml } from "../display/widget";
-import { rankRuns } from "../experiment/grid";
+import { rankRuns } from "../experiment/runstore";
 import { OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";

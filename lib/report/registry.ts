@@ -12,7 +12,8 @@
  */
 import { InputError } from "../common/errors";
 import { Baselines, baselines } from "../baselines/all";
-import { gridConfigs, loadCachedRun, runIdentity, runPath, scanRuns } from "../experiment/grid";
+import { gridConfigs } from "../experiment/grid";
+import { loadCachedRun, runIdentity, runPath, scanRuns } from "../experiment/runstore";
 import { PREFIX_EPOCHS } from "../experiment/verify";
 import { trainingCodeId } from "../experiment/trainingcode";
 import { countOf } from "../common/format";
@@ -34,6 +35,7 @@ import { figure1 } from "./figure1";
 import { figure2 } from "./figure2";
 import { figure3 } from "./figure3";
 import { figure4, figure4Rows } from "./figure4";
+import { frameworkSteps } from "./frameworksteps";
 import { headline } from "./headline";
 import { Output, ReportItem } from "./item";
 import { sampleDigits } from "./sampledigits";
@@ -43,7 +45,7 @@ import { table2 } from "./table2";
 import { table3 } from "./table3";
 import { unitTiles } from "./unittiles";
 
-export { ablations, classCountsChart, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
+export { ablations, classCountsChart, frameworkSteps, headline, rankingSeeds, testSeeds, figure1, figure2, figure3, figure4, sampleDigits, table1, table2, table3, unitTiles };
 
 /** What the items are built from, read back once each, when first needed. */
 export class ReadBack {
@@ -89,7 +91,7 @@ export class ReadBack {
   }
   baselines(): Promise<Baselines> {
     const { sets, prof } = this;
-    return this.once("baselines", () => baselines(sets.train, sets.test, sets.ds.checksum, prof.baselines, prof.baselinesDir, "never", () => undefined));
+    return this.once("baselines", () => baselines(sets, sets.ds.checksum, prof.baselines, prof.baselinesDir, "never", () => undefined));
   }
 }
 
@@ -107,6 +109,7 @@ const ENTRIES: Entry[] = [
   { item: table1, inputs: (rb) => ({ runs: rb.runs, original: rb.original }) },
   { item: rankingSeeds, inputs: async (rb) => ({ ...(await rb.study()), original: rb.original }) },
   { item: table2, inputs: async (rb) => ({ labels: rb.sets.test.labels, mlp: rb.mlp, record: rb.model.record, baselines: await rb.baselines(), testName: rb.sets.testName }) },
+  { item: frameworkSteps, inputs: async (rb) => ({ tfOriginal: (await rb.baselines()).tfOriginal }) },
   { item: testSeeds, inputs: async (rb) => ({ study: (await rb.study()).study, originalTest: ORIGINAL_TABLE2.mlp }) },
   { item: table3, inputs: (rb) => ({ labels: rb.sets.test.labels, predicted: rb.mlp.predicted }) },
   { item: figure2, inputs: (rb) => ({ pixels: rb.sets.test.pixels, labels: rb.sets.test.labels, predicted: rb.mlp.predicted, probabilities: rb.mlp.probabilities, seed: rb.prof.seed }) },

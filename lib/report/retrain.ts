@@ -19,10 +19,11 @@ import { loadMnistPackage } from "../data/sources";
 import { WasmPart, minibatchBase, wasmBuild, wasmBytes, wasmDefinition, WASM_PARTS } from "../engine/wasmfiles";
 import { trainingCodeId } from "../experiment/trainingcode";
 import { software } from "../common/provenance";
-import { scanRuns } from "../experiment/grid";
+import { scanRuns } from "../experiment/runstore";
 import { Profile } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { pageScript } from "../display/widget";
+import { TOOLBAR_ABOVE } from "../display/plot";
 import { escapeHtml } from "../display/tables";
 import { ReadBack } from "./registry";
 import { padData } from "./drawdigit";
@@ -123,6 +124,7 @@ const CSS = [
   "[aria-invalid=true]{border:2px solid #a00}:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
   ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.chart{width:100%;min-height:380px}output{display:block;white-space:pre;overflow:auto;max-height:20em;font-size:12px}",
   "#pad canvas{max-width:100%}",
+  TOOLBAR_ABOVE,
 ].join("");
 
 function retrainHtml(best: RunRecord): string {

@@ -9,9 +9,9 @@
  * state on the test set from each seed, beside the original's 0.967.
  */
 import * as dfd from "danfojs-node";
-import { configKey } from "../mlp/config";
+import { configKey, configLabel } from "../mlp/config";
 import { Figure } from "../display/plot";
-import { rankRuns } from "../experiment/grid";
+import { rankRuns } from "../experiment/runstore";
 import { OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
@@ -25,7 +25,7 @@ export interface SeedsInputs {
   original: OriginalRun[];
 }
 
-const label = (r: { config: { h: number; lr: number; lambda: number } }) => `h=${r.config.h}, lr=${r.config.lr}, λ=${r.config.lambda}`;
+const label = (r: { config: { h: number; lr: number; lambda: number } }) => configLabel(r.config);
 const f4 = (v: number) => v.toFixed(4);
 
 /** The study's runs of each configuration, in seed order. */

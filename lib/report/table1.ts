@@ -6,7 +6,7 @@
 import * as dfd from "danfojs-node";
 import { OriginalRun } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
-import { rankRuns } from "../experiment/grid";
+import { rankRuns } from "../experiment/runstore";
 import { FrameOutput, ReportItem } from "./item";
 import { binomialSE } from "./stats";
 import { thousands } from "../common/format";

@@ -56,22 +56,40 @@ export function rowNormalised(counts: number[][]): number[][] {
   });
 }
 
-/** An annotated heatmap of the row-normalised matrix (counts on hover). */
+/**
+ * The matrix as a heatmap that shows the mistakes: each off-diagonal cell coloured by its count of
+ * images on a log scale (Viridis, so that 1, 2, 5 and 20 look different, and read in grey too),
+ * its count written in it; the diagonal, the correct ones, drawn apart, in grey, with each digit's
+ * recall. Hover gives both numbers.
+ */
 export function confusionFigure(counts: number[][], title = "Table 3: confusion matrix (rows: true label, columns: predicted)"): Figure {
   const norm = rowNormalised(counts);
   const digits = Array.from({ length: CLASSES }, (_, d) => String(d));
-  const annotations = norm.flatMap((row, t) =>
-    row.map((v, p) => ({ x: digits[p], y: digits[t], text: v.toFixed(3), showarrow: false, font: { size: 11, color: v > 0.5 ? "white" : "black" } })),
+  const errors = counts.flatMap((row, t) => row.filter((_, p) => p !== t));
+  const top = Math.max(1, Math.log10(Math.max(1, ...errors)));
+  const z = counts.map((row, t) => row.map((c, p) => (p === t || c === 0 ? null : Math.log10(c))));
+  // Viridis runs from dark (few) to yellow (many): white text on its darker part, black on the
+  // lighter, switching where both have a contrast of 4.5:1 at least.
+  const ink = (c: number) => (Math.log10(c) / top < 0.42 ? "white" : "black");
+  const annotations = counts.flatMap((row, t) =>
+    row.map((c, p) => (p === t
+      ? { x: digits[p], y: digits[t], text: `<b>${norm[t][p].toFixed(3)}</b>`, showarrow: false, font: { size: 11, color: "black" } }
+      : { x: digits[p], y: digits[t], text: c ? String(c) : "", showarrow: false, font: { size: 11, color: ink(c) } })),
   );
+  const diagonal = digits.map((_, d) => ({ type: "rect", xref: "x", yref: "y", x0: d - 0.5, x1: d + 0.5, y0: d - 0.5, y1: d + 0.5, fillcolor: "#d9d9d9", line: { color: "#595959", width: 1 }, layer: "below" }));
+  const ticks = [1, 2, 5, 10, 20, 50, 100, 200, 500].filter((v) => Math.log10(v) <= top + 1e-9);
   return {
     data: [{
-      type: "heatmap", x: digits, y: digits, z: norm, customdata: counts.map((row) => row.map((c) => countOf(c, "image"))), colorscale: "Blues", reversescale: true, zmin: 0, zmax: 1, // plotly's Blues runs dark to light
-      hovertemplate: "true %{y}, predicted %{x}: %{z:.4f} (%{customdata})<extra></extra>",
+      type: "heatmap", x: digits, y: digits, z, colorscale: "Viridis", zmin: 0, zmax: top, xgap: 1, ygap: 1,
+      customdata: counts.map((row, t) => row.map((c, p) => [c, (100 * norm[t][p]).toFixed(1)])),
+      hovertemplate: "true %{y}, predicted %{x}: %{customdata[0]} images (%{customdata[1]}% of the true %{y}s)<extra></extra>",
+      colorbar: { title: { text: "mistakes<br>(images,<br>log scale)" }, tickvals: ticks.map(Math.log10), ticktext: ticks.map(String) },
     }],
     layout: {
-      title: { text: title, y: 0.99, yanchor: "top" }, annotations, // above the top axis title, not on it
-      xaxis: { title: { text: "predicted" }, side: "top", type: "category" },
-      yaxis: { title: { text: "true" }, autorange: "reversed", type: "category" },
+      title: { text: title, y: 0.99, yanchor: "top" }, annotations, shapes: diagonal, // above the top axis title, not on it
+      xaxis: { title: { text: "predicted (grey diagonal: correct, with each digit's recall)" }, side: "top", type: "category", showgrid: false },
+      yaxis: { title: { text: "true" }, autorange: "reversed", type: "category", showgrid: false },
+      plot_bgcolor: "white",
       width: 640,
       margin: { t: 110 },
     },

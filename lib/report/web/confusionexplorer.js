@@ -16,8 +16,15 @@ function widget(root, data) {
   root.querySelector(".cx-show").addEventListener("click", function () { open(Number(pick[0].value), Number(pick[1].value)); });
   var rows = Math.ceil(data.cells.reduce(function (s, c) { return s + c.length; }, 0) / data.cols);
 
+  // The opened cell, outlined black inside white, so that it shows on every colour of the scale.
+  function outline(t, p) {
+    var box = function (color, width) { return { type: "rect", xref: "x", yref: "y", x0: p - 0.5, x1: p + 0.5, y0: t - 0.5, y1: t + 0.5, line: { color: color, width: width } }; };
+    Plotly.relayout(matrix, { shapes: (data.figure.layout.shapes || []).concat([box("white", 6), box("black", 2)]) });
+  }
+
   function open(t, p) {
     var cell = data.cells[t * n + p], count = data.counts[t][p];
+    outline(t, p);
     root.dataset.cell = t + "," + p;
     pick[0].value = String(t);
     pick[1].value = String(p);

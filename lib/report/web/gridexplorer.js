@@ -15,7 +15,8 @@ function widget(root, data) {
     return '<tr data-index="' + i + '" tabindex="0" style="cursor:pointer"><td>' + c.rank + "</td><td>" + c.h + "</td><td>" + c.lr + "</td><td>" + c.lambda + "</td><td>" +
       f(c.best, 4) + "</td><td>" + f(c.se, 4) + "</td><td>" + c.epoch + "</td><td>" + (c.original ? f(c.original.acc, 4) : "–") + "</td><td>" + (c.original ? c.original.rank : "–") + "</td></tr>";
   }).join("");
-  tableDiv.innerHTML = '<table class="report-table"><caption style="caption-side:top;text-align:left;font-weight:bold">Table 1 in full: all ' + configs.length +
+  // Every column holds numbers: right-aligned, so that their digits line up.
+  tableDiv.innerHTML = '<style>table.report-table.gx-table th,table.report-table.gx-table td{text-align:right}</style><table class="report-table gx-table"><caption style="caption-side:top;text-align:left;font-weight:bold">Table 1 in full: all ' + configs.length +
     " configurations by best validation accuracy (" + data.nVal.toLocaleString("en-US") + ' validation images; click a row, or Tab to it and press Enter)</caption><thead style="position:sticky;top:0;background:#fff"><tr><th>rank</th><th>h</th><th>lr</th><th>lambda</th><th>val acc</th><th>± SE</th><th>epoch</th><th>original acc</th><th>original rank</th></tr></thead><tbody>' + rows + "</tbody></table>";
   var panel = function (h) { return data.hs.indexOf(h); };
   var axis = function (i, name) { return name + (i ? i + 1 : ""); };
@@ -42,7 +43,7 @@ function widget(root, data) {
     Plotly.react(curveDiv, traces, {
       title: { text: key(c) + ": rank " + c.rank + ", best validation accuracy " + c.best.toFixed(4) + " at epoch " + c.epoch + (c.original ? "; the original's " + c.original.acc.toFixed(4) + " (rank " + c.original.rank + ")" : "; not in the original's record") },
       xaxis: { domain: [0, 0.46], title: { text: "epoch" } }, xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
-      yaxis: { title: { text: "loss" }, type: "log" }, yaxis2: { title: { text: "accuracy" }, anchor: "x2", range: [low, 1] },
+      yaxis: { title: { text: "loss" }, type: "log", dtick: 1 }, yaxis2: { title: { text: "accuracy" }, anchor: "x2", range: [low, 1] },
       legend: { orientation: "h", y: -0.3 }, margin: { t: 50, b: 90 },
     }, { responsive: true });
     Array.prototype.forEach.call(tableDiv.querySelectorAll("tbody tr"), function (tr) {

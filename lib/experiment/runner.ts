@@ -1,5 +1,6 @@
 /**
- * Runs a grid on worker threads (default: one per core). Each finished run's record is written
+ * The runner: any list of runs (a grid, the seed study, the ablations) on worker threads (default:
+ * one per core). Each finished run's record is written
  * by its worker (atomically) before the next starts, so killing the process at any moment loses
  * at most the runs in flight; a rerun skips every config whose valid record is already there.
  */
@@ -9,7 +10,8 @@ import { Worker } from "worker_threads";
 import { TrainConfig } from "../mlp/config";
 import { Dataset, loadDataset } from "../data/sources";
 import { InputError } from "../common/errors";
-import { GridSpec, gridConfigs, listRuns, loadCachedRun, runIdentity, runPath, staleReason } from "./grid";
+import { GridSpec, gridConfigs } from "./grid";
+import { listRuns, loadCachedRun, runIdentity, runPath, staleReason } from "./runstore";
 import type { Job, WorkerMessage } from "./gridworker";
 import { RunRecord } from "./runrecord";
 import { checkTrainable } from "./train";
@@ -34,8 +36,8 @@ export interface GridOptions {
 }
 
 /**
- * Relative cost of one epoch of a config (update and evaluation both scale with h); the minibatch
- * update backpropagates all 20 samples of a batch, and its runs took 1.8 times as long.
+ * Relative cost of one epoch of a config, for the time left (update and evaluation both scale with
+ * h); the minibatch update backpropagates all 20 samples of a batch, which makes its epochs dearer.
  */
 const cost = (c: TrainConfig) => (c.h + 16) * (c.minibatch ? 1.8 : 1);
 
@@ -205,6 +207,21 @@ export async function runRuns(set: RunSet, opts: GridOptions): Promise<RunRecord
     });
   }
   return records as RunRecord[];
+}
+
+/**
+ * A notebook's progress for runGrid and runRuns, shown on one live output (`show(text, now)`): the
+ * plan's lines as they come, and under them the current progress line.
+ */
+export function showProgress(show: (text: string, now?: boolean) => void): Pick<GridOptions, "onPlan" | "onProgress"> {
+  const plan: string[] = [];
+  return {
+    onPlan: (lines) => {
+      plan.push(...lines);
+      show(plan.join("\n"), true);
+    },
+    onProgress: (p) => show(`${plan.join("\n")}\n${progressLine(p)}`),
+  };
 }
 
 /** One line for a progress display. */
