@@ -7,6 +7,7 @@ import type { BaselineResult } from "../baselines/cache";
 import type { OriginalCurves } from "../baselines/tforiginal";
 import { OKABE_ITO } from "../display/palette";
 import { ReportItem } from "./item";
+import { thousands } from "../common/format";
 
 export interface FrameworkStepsInputs {
   tfOriginal: BaselineResult;
@@ -27,7 +28,7 @@ export const frameworkSteps: ReportItem<FrameworkStepsInputs, Record<string, nev
         line("validation accuracy", c.validation.map((v) => v[0]), c.validation.map((v) => v[1]), OKABE_ITO.vermillion, "2"),
       ],
       layout: {
-        title: { text: `Framework MLP, the original's recipe: ${c.loss.length} full-batch Adam steps` },
+        title: { text: `Framework MLP, the original's recipe: ${thousands(c.loss.length)} full-batch Adam steps` },
         xaxis: { domain: [0, 0.45], title: { text: "Adam steps taken" } },
         xaxis2: { domain: [0.55, 1], title: { text: "Adam steps taken" } },
         yaxis: { title: { text: "training loss (cross-entropy)" }, type: "log", dtick: 1 }, // a label at each power of ten only
