@@ -4,6 +4,7 @@
 function widget(root, data) {
   var n = 10, scale = 2, size = data.size;
   root.innerHTML =
+    '<p class="cx-hint" style="margin:4px 0">Click a cell of the matrix, or choose its two digits below it, to see its test images.</p>' +
     '<div class="cx-matrix" id="plot-' + root.id + '-matrix" style="width:100%;max-width:700px;height:600px"></div>' +
     '<div class="cx-keys" style="margin:8px 0"><label>true digit <select class="cx-true"></select></label> <label>predicted digit <select class="cx-pred"></select></label> ' +
     '<button type="button" class="cx-show">show these images</button></div>' +
@@ -41,7 +42,7 @@ function widget(root, data) {
     }).join("");
   }
 
-  var layout = Object.assign({}, data.figure.layout, { title: Object.assign({}, data.figure.layout.title, { text: data.figure.layout.title.text + " (click a cell, or choose its digits below)" }) });
+  var layout = Object.assign({}, data.figure.layout);
   delete layout.width;
   Plotly.newPlot(matrix, data.figure.data, layout, { responsive: true });
   var worst = null; // start on the most frequent mistake
