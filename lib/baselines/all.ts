@@ -45,13 +45,13 @@ const TFJS = "@tensorflow/tfjs 4.22.0, WebAssembly backend";
  * beside the record (`<name>.weights.bin`, float32 w1 b1 w2 b2 w3 b3, named by SHA-256 in the
  * record's notes), its checkpoint in build/ so that an interrupted run resumes.
  */
-export function originalRecipeBaseline(
+export async function originalRecipeBaseline(
   sets: BaselineSets, dataChecksum: string, r: OriginalRecipe, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
 ): Promise<BaselineResult> {
   const name = "tf-mlp-original";
   const key = JSON.stringify({ r, dataChecksum });
-  const checkpoint = { path: join(ROOT, "build", "checkpoints", `${name}-${sha256(new TextEncoder().encode(key)).slice(0, 12)}.json`), key, every: 25 };
-  return cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, retrain, sets.test.labels, async () => {
+  const checkpoint = { path: join(ROOT, "build", "checkpoints", `${name}-${sha256(key).slice(0, 12)}.json`), key, every: 25 };
+  const result = await cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, retrain, sets.test.labels, async () => {
     const started = Date.now();
     const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
       const perStep = (Date.now() - started) / 1000 / (step - from);
@@ -61,9 +61,10 @@ export function originalRecipeBaseline(
     const bytes = new Uint8Array(out.weights.reduce((n, w) => n + w.byteLength, 0));
     out.weights.reduce((at, w) => (bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), at), at + w.byteLength), 0);
     writeFileAtomic(join(cacheDir, `${name}.weights.bin`), bytes);
-    dropCheckpoint(checkpoint.path);
     return { predicted: out.predicted, labels: sets.test.labels, seconds: out.seconds, notes: { ...out.curves, weights: { file: `${name}.weights.bin`, sha256: sha256(bytes) } } };
   }, progress);
+  dropCheckpoint(checkpoint.path); // only once the record is written: until then, the run can resume
+  return result;
 }
 
 export async function baselines(
