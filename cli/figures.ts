@@ -5,7 +5,7 @@
  * same), charts rendered in headless Chromium (Debian's chromium, driven by playwright-core).
  */
 import { existsSync } from "fs";
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { CHROMIUM, FORMATS, Format, KIND_FORMATS, exportOutputs } from "../lib/display/export";
@@ -21,13 +21,8 @@ ${itemList()}
   --scale   whole number >= 1: PNGs N times larger per side (1: charts at twice their size in CSS pixels, pictures as drawn)
   --out     folder to write to (default: figures)`;
 
-function parse() {
-  try {
-    return parseArgs({ options: { out: { type: "string", default: "figures" }, only: { type: "string" }, format: { type: "string" }, scale: { type: "string", default: "1" }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${SHORT_USAGE}`);
-  }
-}
+const parse = () =>
+  parseFlags({ out: { type: "string", default: "figures" }, only: { type: "string" }, format: { type: "string" }, scale: { type: "string", default: "1" }, help: { type: "boolean" } }, SHORT_USAGE);
 
 const list = (s: string | undefined) => (s ?? "").split(",").map((p) => p.trim()).filter(Boolean);
 

@@ -7,7 +7,7 @@
  * --check N: retrains the record's first N steps and compares each step's loss and training
  * accuracy with the record, saying whether they are bit-identical or how far they differ.
  */
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { originalRecipeBaseline } from "../lib/baselines/all";
 import { checkOriginalPrefix } from "../lib/baselines/tforiginal";
@@ -15,13 +15,7 @@ import { profile, reportSets } from "../lib/experiment/profile";
 
 const USAGE = "usage: npm run framework -- [--check N]";
 
-function parse() {
-  try {
-    return parseArgs({ options: { check: { type: "string" }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
-}
+const parse = () => parseFlags({ check: { type: "string" }, help: { type: "boolean" } }, USAGE);
 
 async function main(): Promise<void> {
   const a = parse();
@@ -33,7 +27,7 @@ async function main(): Promise<void> {
   }
   const sets = reportSets(prof.data, prof.seed);
   if (a.check !== undefined) {
-    const record = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "never", () => undefined);
+    const record = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "readOnly", () => undefined);
     const lines = await checkOriginalPrefix(sets, recipe, record, Number(a.check), (s) => process.stderr.write(`\rretraining step ${s}/${a.check} `));
     process.stderr.write("\n");
     console.log(lines.text);
@@ -41,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   const tty = process.stderr.isTTY;
-  const r = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, false, (t) => process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`));
+  const r = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "reuse", (t) => process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`));
   if (tty) process.stderr.write("\n");
   console.log(`${prof.baselinesDir}/${r.name}.json: test accuracy ${r.testAccuracy} after ${recipe.steps} steps, ${(r.trainSeconds / 60).toFixed(1)} min of training.`);
 }

@@ -8,10 +8,11 @@
  * configuration with one of the original's choices changed at a time (lib/experiment/ablations.ts).
  */
 import { SingleBar } from "cli-progress";
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { checkWritableDir, checkWritableFile } from "../lib/common/atomic";
 import { rankRuns } from "../lib/experiment/runstore";
+import { pointText } from "../lib/experiment/grid";
 import { profile } from "../lib/experiment/profile";
 import { GridProgress, RunSet, progressLine, runGrid, runRuns } from "../lib/experiment/runner";
 import { seedStudy } from "../lib/experiment/seeds";
@@ -22,12 +23,11 @@ import { selectBest, selectedModel } from "../lib/experiment/selected";
 const USAGE = "usage: npm run grid -- [--profile quick|full] [--workers N] [--fresh] [--seeds] [--ablations] [--runs-dir DIR] [--model PATH]";
 
 async function main(): Promise<void> {
-  let a;
-  try {
-    a = parseArgs({ options: { profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false }, seeds: { type: "boolean", default: false }, ablations: { type: "boolean", default: false }, "runs-dir": { type: "string" }, model: { type: "string" }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
+  const a = parseFlags({
+    profile: { type: "string", default: "full" }, workers: { type: "string" }, fresh: { type: "boolean", default: false },
+    seeds: { type: "boolean", default: false }, ablations: { type: "boolean", default: false }, "runs-dir": { type: "string" },
+    model: { type: "string" }, help: { type: "boolean" },
+  }, USAGE);
   if (a.help) return void console.log(USAGE);
   if (a.profile !== "quick" && a.profile !== "full") throw new InputError(`--profile ${a.profile} is not a profile; expected "quick" or "full".`);
   const workers = a.workers === undefined ? undefined : Number(a.workers);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   console.table(rankRuns(runs).map((r) => ({ h: r.config.h, lr: r.config.lr, lambda: r.config.lambda, "best val acc": r.best.valAcc.toFixed(4), epoch: r.best.epoch, seconds: r.seconds.toFixed(0) })));
   const best = selectBest(runs);
   console.log(`grid: ${runs.length} runs in ${runsDir}, ${gridSeconds.toFixed(0)} s wall this call.`);
-  console.log(`selected (argmax of best validation accuracy): h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda}, ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`);
+  console.log(`selected (argmax of best validation accuracy): ${pointText(best.config)}, ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`);
   let retrained = false;
   await selectedModel(spec, best, modelPath, {
     runsDir,

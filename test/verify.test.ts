@@ -31,7 +31,7 @@ test("records of another binary or training code are reused when this code repro
   const [ok] = await checkBuilds([good], ds, undefined, memo);
   assert.equal(ok.build, `0123456789ab with training code ${code}`);
   assert.equal(ok.reproduced, true, ok.detail);
-  assert.match(ok.detail, /reproduced the 2-epoch prefixes of h=16, lr=0\.01, lambda=0\.0005 of engine build 0123456789ab with training code \w+ bit for bit/);
+  assert.match(ok.detail, /reproduced the 2-epoch prefixes of h=16 lr=0\.01 lambda=0\.0005 of engine build 0123456789ab with training code \w+ bit for bit/);
   // remembered per pair of makers (and per variant of the options)
   const remembered: Record<string, { reproduced: boolean }> = JSON.parse(readFileSync(memo, "utf8"))[here];
   assert.equal(Object.entries(remembered).find(([k]) => k.startsWith("0123456789ab with"))![1].reproduced, true);

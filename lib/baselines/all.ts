@@ -8,7 +8,7 @@
 import { join } from "path";
 import { LabelledSet } from "../data/shapes";
 import { toSparse } from "../data/features";
-import { BaselineResult, Retrain, cachedBaseline } from "./cache";
+import { BaselineResult, CacheUse, cachedBaseline } from "./cache";
 import { forestSize, predictForest, trainForest } from "./forest";
 import { predictLogReg, trainLogReg } from "./logreg";
 import { TfMlpOptions, predictTfMlp, trainTfMlp } from "./tfmlp";
@@ -46,12 +46,12 @@ const TFJS = "@tensorflow/tfjs 4.22.0, WebAssembly backend";
  * record's notes), its checkpoint in build/ so that an interrupted run resumes.
  */
 export async function originalRecipeBaseline(
-  sets: BaselineSets, dataChecksum: string, r: OriginalRecipe, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
+  sets: BaselineSets, dataChecksum: string, r: OriginalRecipe, cacheDir: string, use: CacheUse, progress: (text: string) => void,
 ): Promise<BaselineResult> {
   const name = "tf-mlp-original";
   const key = JSON.stringify({ r, dataChecksum });
   const checkpoint = { path: join(ROOT, "build", "checkpoints", `${name}-${sha256(key).slice(0, 12)}.json`), key, every: 25 };
-  const result = await cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, retrain, sets.test.labels, async () => {
+  const result = await cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, use, sets.test.labels, async () => {
     const started = Date.now();
     const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
       const perStep = (Date.now() - started) / 1000 / (step - from);
@@ -67,13 +67,25 @@ export async function originalRecipeBaseline(
   return result;
 }
 
-export async function baselines(
-  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: Retrain, progress: (text: string) => void,
+/** Every baseline: a current cached result, or trained now (`retrain`: always trained). */
+export function baselines(
+  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: boolean, progress: (text: string) => void,
+): Promise<Baselines> {
+  return baselinesFrom(sets, dataChecksum, s, cacheDir, retrain ? "retrain" : "reuse", progress);
+}
+
+/** Every baseline's current cached result, or an error naming the first that has none (nothing is trained). */
+export function readBaselines(sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string): Promise<Baselines> {
+  return baselinesFrom(sets, dataChecksum, s, cacheDir, "readOnly", () => undefined);
+}
+
+async function baselinesFrom(
+  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, use: CacheUse, progress: (text: string) => void,
 ): Promise<Baselines> {
   const { train, test } = sets;
   const cached = (name: string, library: string, settings: object, fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>) =>
-    cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, retrain, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);
-  const tfOriginal = await originalRecipeBaseline(sets, dataChecksum, s.tfOriginal, cacheDir, retrain, progress);
+    cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, use, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);
+  const tfOriginal = await originalRecipeBaseline(sets, dataChecksum, s.tfOriginal, cacheDir, use, progress);
   const tfMlp = await cached("tf-mlp", TFJS, s.tfMlp, async () => {
     const net = await trainTfMlp(train, s.tfMlp, (e, loss) => progress(`TensorFlow.js MLP: epoch ${e}/${s.tfMlp.epochs}, training loss ${loss.toFixed(4)}`));
     return { ...predictTfMlp(net, test), notes: { lossPerEpoch: net.lossPerEpoch } };

@@ -27,15 +27,14 @@ export function baselineProblem(r: unknown, labels: Uint8Array): string | null {
   if (typeof r !== "object" || r === null) return "not a JSON object";
   const b = r as Partial<BaselineResult>;
   if (typeof b.predicted !== "string" || !/^[0-9]*$/.test(b.predicted) || b.predicted.length !== labels.length) return `it does not hold one predicted digit for each of the ${labels.length} test images`;
-  let correct = 0;
-  for (let s = 0; s < labels.length; s++) if (Number(b.predicted[s]) === labels[s]) correct++;
-  if (b.testAccuracy !== correct / labels.length) return `its testAccuracy ${b.testAccuracy} is not the accuracy of its predictions (${correct / labels.length})`;
+  const accuracy = accuracyOf(predictionsOf(b as BaselineResult), labels);
+  if (b.testAccuracy !== accuracy) return `its testAccuracy ${b.testAccuracy} is not the accuracy of its predictions (${accuracy})`;
   if (typeof b.trainSeconds !== "number" || !(b.trainSeconds >= 0) || typeof b.library !== "string") return "trainSeconds or library is missing";
   return null;
 }
 
-/** false: use a current cached result, else train; true: always train; "never": cached or an error (read-only uses). */
-export type Retrain = boolean | "never";
+/** How a cache is used: "reuse" a current result, else train; "retrain" always; "readOnly": a current result or an error. */
+export type CacheUse = "reuse" | "retrain" | "readOnly";
 
 /**
  * The cached result in `dir` when it was made with these settings on this data and checks out
@@ -43,12 +42,12 @@ export type Retrain = boolean | "never";
  * in the progress line, then replaced.
  */
 export async function cachedBaseline(
-  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, retrain: Retrain, labels: Uint8Array,
+  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, use: CacheUse, labels: Uint8Array,
   train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; seconds?: number; notes?: Record<string, unknown> }>,
   progress: (text: string) => void = () => undefined,
 ): Promise<BaselineResult> {
   const path = join(dir, `${name}.json`);
-  if (retrain !== true && existsSync(path)) {
+  if (use !== "retrain" && existsSync(path)) {
     let r: BaselineResult | null = null;
     try {
       r = JSON.parse(readFileSync(path, "utf8")) as BaselineResult;
@@ -59,18 +58,23 @@ export async function cachedBaseline(
     if (r && problem) progress(`${path} is not a valid baseline result (${problem}): retraining ${name}`);
     else if (r && isDeepStrictEqual(r.settings, settings) && r.dataChecksum === dataChecksum) return r;
   }
-  if (retrain === "never") throw new InputError(`${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or RETRAIN = true in notebook 03-testing).`);
+  if (use === "readOnly") throw new InputError(`${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or RETRAIN = true in notebook 03-testing).`);
   const started = Date.now();
   const out = await train();
   const trainSeconds = out.seconds ?? (Date.now() - started) / 1000; // a resumed run counts its parts
-  let correct = 0;
-  for (let s = 0; s < out.labels.length; s++) if (out.predicted[s] === out.labels[s]) correct++;
   const result: BaselineResult = {
-    name, library, settings, dataChecksum, trainSeconds, testAccuracy: correct / out.labels.length,
+    name, library, settings, dataChecksum, trainSeconds, testAccuracy: accuracyOf(out.predicted, out.labels),
     predicted: Array.from(out.predicted).join(""), notes: out.notes ?? {}, software: software(),
   };
   writeFileAtomic(path, JSON.stringify(result, null, 1) + "\n");
   return result;
+}
+
+/** The share of `predicted` equal to `labels`. */
+export function accuracyOf(predicted: Uint8Array, labels: Uint8Array): number {
+  let correct = 0;
+  for (let s = 0; s < labels.length; s++) if (predicted[s] === labels[s]) correct++;
+  return correct / labels.length;
 }
 
 /** A cached result's predictions, one class per test image. */

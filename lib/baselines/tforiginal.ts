@@ -18,6 +18,7 @@ import { dirname } from "path";
 import { writeFileAtomic } from "../common/atomic";
 import { CLASSES, INPUT, LabelledSet } from "../data/shapes";
 import { seedOf, useWasmBackend } from "./tfmlp";
+import { accuracyOf } from "./cache";
 
 export interface OriginalRecipe {
   steps: number;
@@ -126,12 +127,6 @@ export function weightsOf(bytes: Uint8Array): Float32Array[] {
   if (all.length !== sizes.reduce((a, b) => a + b)) throw new Error(`a weights file of ${bytes.length} bytes is not a 784-256-512-10 network's.`);
   let at = 0;
   return sizes.map((n) => all.subarray(at, (at += n)));
-}
-
-function accuracyOf(predicted: Uint8Array, labels: Uint8Array): number {
-  let correct = 0;
-  for (let s = 0; s < labels.length; s++) if (predicted[s] === labels[s]) correct++;
-  return correct / labels.length;
 }
 
 interface Checkpoint {

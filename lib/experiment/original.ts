@@ -43,6 +43,19 @@ export function parseOriginalRecord(text: string, name = ORIGINAL_RECORD): Origi
   return runs;
 }
 
+/** The size of the set the original measured its accuracies on (its test set, which it called validation data). */
+export const ORIGINAL_EVAL_N = 10_000;
+
+/** The original's configs ranked as it ranked them, by best accuracy (ties kept in the record's order). */
+export function rankOriginal(original: OriginalRun[]): OriginalRun[] {
+  return [...original].sort((a, b) => b.best.accuracy - a.best.accuracy);
+}
+
+/** The original's chosen config: the best of its ranking. */
+export function originalChoice(original: OriginalRun[]): OriginalRun {
+  return rankOriginal(original)[0];
+}
+
 /** The original's reported test accuracies (its Table 2): its MLP, its PyTorch MLP, logistic regression, random forest of depth 5. */
 export const ORIGINAL_TABLE2 = { mlp: 0.967, pytorchMlp: 0.967, logReg: 0.923, forestDepth5: 0.867 } as const;
 

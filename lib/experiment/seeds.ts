@@ -8,9 +8,10 @@
  */
 import { InputError } from "../common/errors";
 import { configKey } from "../mlp/config";
+import { samePoint } from "./grid";
 import { rankRuns } from "./runstore";
 import { RunSet, planGrid, planRuns } from "./runner";
-import { OriginalRun, loadOriginalRecord } from "./original";
+import { OriginalRun, loadOriginalRecord, originalChoice } from "./original";
 import { Profile } from "./profile";
 import { RunRecord } from "./runrecord";
 
@@ -21,8 +22,8 @@ import { RunRecord } from "./runrecord";
 export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRun[]): RunSet {
   const ranked = rankRuns(grid);
   const configs = ranked.slice(0, prof.seedStudy.top).map((r) => r.config);
-  const o = [...original].sort((a, b) => b.best.accuracy - a.best.accuracy)[0];
-  const chosen = grid.find((r) => r.config.h === o.h && r.config.lr === o.lr && r.config.lambda === o.lambda);
+  const o = originalChoice(original);
+  const chosen = grid.find((r) => samePoint(r.config, o));
   if (chosen && !configs.some((c) => configKey(c) === configKey(chosen.config))) configs.push(chosen.config);
   const selected = configKey(ranked[0].config);
   return {

@@ -9,7 +9,7 @@ import { loadDataset } from "../data/sources";
 import { PredictOptions, Prediction, makePredictor } from "../engine/engine";
 import { sparseSplit, toSparse } from "../data/features";
 import { InputError } from "../common/errors";
-import { GridSpec } from "./grid";
+import { GridSpec, pointText } from "./grid";
 import { rankRuns, runIdentity, runPath } from "./runstore";
 import { prefixMismatch } from "./verify";
 import { Forming, formingPath, formingRecorder, loadForming, saveForming } from "./forming";
@@ -33,7 +33,7 @@ export function readSelected(best: RunRecord, path: string): { model: SavedModel
     return { model: null, why: `it does not load (${(e as Error).message.replace(/\.$/, "")})` };
   }
   const same = isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum;
-  if (!same) return { model: null, why: `it is the model of another configuration (h=${m.record.config.h}, lr=${m.record.config.lr}, lambda=${m.record.config.lambda})` };
+  if (!same) return { model: null, why: `it is the model of another configuration (${pointText(m.record.config)})` };
   if (!isDeepStrictEqual(m.record.metrics, best.metrics)) return { model: null, why: "its record differs from the grid run it should reproduce" };
   return { model: m, why: null };
 }
@@ -48,10 +48,16 @@ function formingProblem(m: SavedModel, path: string): string | null {
   }
 }
 
+/** The saved model at `path` with its forming record if both are `best`'s; otherwise null and why not. */
+function readComplete(best: RunRecord, path: string): { model: SavedModel; why: null } | { model: null; why: string } {
+  const saved = readSelected(best, path);
+  const why = saved.model ? formingProblem(saved.model, path) : saved.why;
+  return why ? { model: null, why } : saved;
+}
+
 /** Why the saved model at `path` (with its forming record) is not `best`'s, or null when it is. */
 export function modelStaleReason(best: RunRecord, path: string): string | null {
-  const saved = readSelected(best, path);
-  return saved.model ? formingProblem(saved.model, path) : saved.why;
+  return readComplete(best, path).why;
 }
 
 /** The record of the hidden units forming saved beside the selected model (lib/experiment/forming.ts). */
@@ -72,10 +78,9 @@ export interface SelectedOptions {
  */
 export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, opts: SelectedOptions = {}): Promise<SavedModel> {
   const { runsDir = "the runs folder", onRetrain, onEpoch } = opts;
-  const saved = readSelected(best, path);
-  const why = saved.model ? formingProblem(saved.model, path) : saved.why;
-  if (saved.model && !why) return saved.model;
-  onRetrain?.(why!);
+  const saved = readComplete(best, path);
+  if (saved.model) return saved.model;
+  onRetrain?.(saved.why);
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const forming = formingRecorder(best.config.h, best.config.epochs, va);
@@ -83,7 +88,7 @@ export async function selectedModel(spec: GridSpec, best: RunRecord, path: strin
   const differs = prefixMismatch(result.record.metrics, best.metrics);
   if (differs) {
     const file = runPath(runsDir, runIdentity(best.config, best.seed, best.data.checksum));
-    throw new InputError(`retraining h=${best.config.h} lr=${best.config.lr} lambda=${best.config.lambda} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
+    throw new InputError(`retraining ${pointText(best.config)} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
   }
   const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
   saveForming(formingPath(path), forming.result());

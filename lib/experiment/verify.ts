@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { writeFileAtomic } from "../common/atomic";
 import { makeConfig } from "../mlp/config";
+import { pointText } from "./grid";
 import { Dataset } from "../data/sources";
 import { sparseSplit } from "../data/features";
 import { ROOT } from "../common/root";
@@ -103,11 +104,11 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
       for (const r of picks) {
         const m = await recomputePrefix(r, ds);
         if (m) {
-          mismatch = `h=${r.config.h} lr=${r.config.lr} lambda=${r.config.lambda}: ${m}`;
+          mismatch = `${pointText(r.config)}: ${m}`;
           break;
         }
       }
-      const what = `${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => `h=${r.config.h}, lr=${r.config.lr}, lambda=${r.config.lambda}`).join(" and ")}`;
+      const what = `${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => pointText(r.config)).join(" and ")}`;
       known = mismatch
         ? { reproduced: false, detail: `this code (engine build ${local}) does not reproduce the records of engine build ${build}: ${mismatch}` }
         : { reproduced: true, detail: `this code (engine build ${local}) reproduced the ${what} of engine build ${build} bit for bit` };

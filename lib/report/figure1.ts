@@ -10,6 +10,7 @@ import { OriginalRun } from "../experiment/original";
 import { Metrics, RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { configLabel } from "../mlp/config";
+import { GridPoint, samePoint } from "../experiment/grid";
 import { SERIES } from "../display/palette";
 
 
@@ -19,14 +20,8 @@ export interface Figure1Inputs {
   best: RunRecord; // the selected config
 }
 
-export interface Config3 {
-  h: number;
-  lr: number;
-  lambda: number;
-}
-
 export interface Figure1Params {
-  configs: Config3[] | null; // null: every h of the grid (largest first) at the selected lr and lambda
+  configs: GridPoint[] | null; // null: every h of the grid (largest first) at the selected lr and lambda
 }
 
 export interface Figure1Model {
@@ -56,18 +51,18 @@ export const figure1: ReportItem<Figure1Inputs, Figure1Params> = {
 };
 
 /** Every h of the grid, largest first, at the selected config's lr and lambda. */
-function defaultConfigs(runs: RunRecord[], best: RunRecord): Config3[] {
+function defaultConfigs(runs: RunRecord[], best: RunRecord): GridPoint[] {
   const hs = [...new Set(runs.map((r) => r.config.h))].sort((a, b) => b - a);
   return hs.map((h) => ({ h, lr: best.config.lr, lambda: best.config.lambda }));
 }
 
 /** Figure 1's models: our run and the original's record for each config (the original may lack one). */
-export function figure1Models(runs: RunRecord[], original: OriginalRun[], configs: Config3[]): Figure1Model[] {
-  return configs.map(({ h, lr, lambda }) => {
-    const ours = runs.find((r) => r.config.h === h && r.config.lr === lr && r.config.lambda === lambda);
-    if (!ours) throw new Error(`no run for h=${h}, lr=${lr}, lambda=${lambda} among the ${runs.length} runs.`);
-    const orig = original.find((o) => o.h === h && o.lr === lr && o.lambda === lambda);
-    return { label: configLabel({ h, lr, lambda }), ours: ours.metrics, original: orig };
+export function figure1Models(runs: RunRecord[], original: OriginalRun[], configs: GridPoint[]): Figure1Model[] {
+  return configs.map((point) => {
+    const ours = runs.find((r) => samePoint(r.config, point));
+    if (!ours) throw new Error(`no run for ${configLabel(point)} among the ${runs.length} runs.`);
+    const orig = original.find((o) => samePoint(o, point));
+    return { label: configLabel(point), ours: ours.metrics, original: orig };
   });
 }
 

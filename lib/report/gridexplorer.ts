@@ -5,9 +5,10 @@
  * record for the same configuration, and highlights its row. Page script: web/gridexplorer.js.
  */
 import { Figure } from "../display/plot";
+import { GridPoint, samePoint } from "../experiment/grid";
 import { pageScript, roundTo, widgetHtml } from "../display/widget";
 import { rankRuns } from "../experiment/runstore";
-import { OriginalRun } from "../experiment/original";
+import { OriginalRun, rankOriginal } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { OKABE_ITO } from "../display/palette";
@@ -18,7 +19,6 @@ export interface GridExplorerInputs {
   original: OriginalRun[];
 }
 
-const same = (a: { h: number; lr: number; lambda: number }, b: { h: number; lr: number; lambda: number }) => a.h === b.h && a.lr === b.lr && a.lambda === b.lambda;
 
 export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>> = {
   name: "grid-explorer",
@@ -26,9 +26,9 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
   defaults: {},
   build({ runs, original }) {
     const ranked = rankRuns(runs);
-    const byOrig = [...original].sort((a, b) => b.best.accuracy - a.best.accuracy);
+    const byOrig = rankOriginal(original);
     const configs = ranked.map((r, i) => {
-      const o = original.find((x) => same(x, r.config));
+      const o = original.find((x) => samePoint(x, r.config));
       return {
         h: r.config.h, lr: r.config.lr, lambda: r.config.lambda, rank: i + 1, best: r.best.valAcc, epoch: r.best.epoch,
         se: binomialSE(r.best.valAcc, r.data.nVal),
@@ -51,11 +51,11 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
 };
 
 /** The explorer's heatmaps alone (its picture for viewers without JavaScript). */
-function overviewFigure(configs: { h: number; lr: number; lambda: number; best: number }[], axes: { hs: number[]; lrs: number[]; lambdas: number[] }): Figure {
+function overviewFigure(configs: (GridPoint & { best: number })[], axes: { hs: number[]; lrs: number[]; lambdas: number[] }): Figure {
   const data = axes.hs.map((h, i) => ({
     type: "heatmap", xaxis: `x${i ? i + 1 : ""}`, yaxis: `y${i ? i + 1 : ""}`, colorscale: "Viridis", showscale: i === axes.hs.length - 1,
     x: axes.lambdas.map(String), y: axes.lrs.map(String),
-    z: axes.lrs.map((lr) => axes.lambdas.map((lambda) => configs.find((c) => same(c, { h, lr, lambda }))?.best ?? null)),
+    z: axes.lrs.map((lr) => axes.lambdas.map((lambda) => configs.find((c) => samePoint(c, { h, lr, lambda }))?.best ?? null)),
     zmin: Math.min(...configs.map((c) => c.best)), zmax: Math.max(...configs.map((c) => c.best)),
     texttemplate: "%{z:.4f}", hovertemplate: `h=${h}, lr=%{y}, λ=%{x}: %{z:.4f}<extra></extra>`,
   }));

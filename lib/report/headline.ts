@@ -6,7 +6,7 @@ import * as dfd from "danfojs-node";
 import { Baselines } from "../baselines/all";
 import { configLabel } from "../mlp/config";
 import type { Prediction } from "../engine/engine";
-import { ORIGINAL_TABLE2, OriginalRun } from "../experiment/original";
+import { ORIGINAL_TABLE2, OriginalRun, originalChoice } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { wilson95 } from "./stats";
@@ -27,7 +27,7 @@ export const headline: ReportItem<HeadlineInputs, Record<string, never>> = {
   build({ best, original, mlp, baselines: b, testName }) {
     const n = mlp.evaluation.n;
     const interval = (acc: number) => wilson95(acc, n).map((v) => v.toFixed(4)).join("–");
-    const c = best.config, o = [...original].sort((x, y) => y.best.accuracy - x.best.accuracy)[0];
+    const c = best.config, o = originalChoice(original);
     const rows = [
       { result: `grid's best configuration (of ${thousands(best.data.nVal)} validation images)`, ours: `${configLabel(c)}: ${best.best.valAcc.toFixed(4)} at epoch ${best.best.epoch}`, original: `${configLabel(o)}: ${o.best.accuracy.toFixed(4)} at epoch ${o.best.epoch} (on its test set)` },
       { result: `selected MLP, ${testName} accuracy`, ours: `${mlp.evaluation.accuracy.toFixed(4)} (95% interval ${interval(mlp.evaluation.accuracy)})`, original: String(ORIGINAL_TABLE2.mlp) },

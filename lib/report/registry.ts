@@ -11,8 +11,8 @@
  * taken from a record's contents). The notebooks pass the same inputs from their own cells.
  */
 import { InputError } from "../common/errors";
-import { Baselines, baselines } from "../baselines/all";
-import { gridConfigs } from "../experiment/grid";
+import { Baselines, readBaselines } from "../baselines/all";
+import { gridConfigs, pointText } from "../experiment/grid";
 import { loadCachedRun, runIdentity, runPath, scanRuns } from "../experiment/runstore";
 import { PREFIX_EPOCHS } from "../experiment/verify";
 import { trainingCodeId } from "../experiment/trainingcode";
@@ -63,7 +63,7 @@ export class ReadBack {
       const id = runIdentity(c, this.prof.grid.seed, this.sets.ds.checksum);
       let why = `${runPath(this.prof.runsDir, id)} is missing`;
       const r = loadCachedRun(this.prof.runsDir, id, (reason) => (why = reason));
-      if (!r) throw new InputError(`no current record for h=${c.h} lr=${c.lr} lambda=${c.lambda}: ${why}; compute the grid first (npm run grid, or npm run report).`);
+      if (!r) throw new InputError(`no current record for ${pointText(c)}: ${why}; compute the grid first (npm run grid, or npm run report).`);
       return r;
     }));
   }
@@ -91,7 +91,7 @@ export class ReadBack {
   }
   baselines(): Promise<Baselines> {
     const { sets, prof } = this;
-    return this.once("baselines", () => baselines(sets, sets.ds.checksum, prof.baselines, prof.baselinesDir, "never", () => undefined));
+    return this.once("baselines", () => readBaselines(sets, sets.ds.checksum, prof.baselines, prof.baselinesDir));
   }
 }
 

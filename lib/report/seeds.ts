@@ -10,9 +10,10 @@
  */
 import * as dfd from "danfojs-node";
 import { configKey, configLabel } from "../mlp/config";
+import { GridPoint } from "../experiment/grid";
 import { Figure } from "../display/plot";
 import { rankRuns } from "../experiment/runstore";
-import { OriginalRun } from "../experiment/original";
+import { OriginalRun, rankOriginal } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
@@ -25,7 +26,7 @@ export interface SeedsInputs {
   original: OriginalRun[];
 }
 
-const label = (r: { config: { h: number; lr: number; lambda: number } }) => configLabel(r.config);
+const label = (r: { config: GridPoint }) => configLabel(r.config);
 const f4 = (v: number) => v.toFixed(4);
 
 /** The study's runs of each configuration, in seed order. */
@@ -42,7 +43,7 @@ export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
   defaults: {},
   build({ grid, study, original }) {
     const gridRank = new Map(rankRuns(grid).map((r, i) => [configKey(r.config), i + 1]));
-    const origRank = new Map([...original].sort((a, b) => b.best.accuracy - a.best.accuracy).map((o, i) => [`${o.h}/${o.lr}/${o.lambda}`, i + 1]));
+    const origRank = new Map(rankOriginal(original).map((o, i) => [`${o.h}/${o.lr}/${o.lambda}`, i + 1]));
     const selected = configKey(rankRuns(grid)[0].config);
     const groups = [...byConfig(study).entries()].map(([key, runs]) => ({ key, runs, stats: meanInterval(runs.map((r) => r.best.valAcc)) }));
     groups.sort((a, b) => b.stats.mean - a.stats.mean);

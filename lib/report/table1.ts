@@ -4,7 +4,7 @@
  * and the selection it implies, with the runner-up's distance in standard errors.
  */
 import * as dfd from "danfojs-node";
-import { OriginalRun } from "../experiment/original";
+import { ORIGINAL_EVAL_N, OriginalRun, originalChoice, rankOriginal } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { rankRuns } from "../experiment/runstore";
 import { FrameOutput, ReportItem } from "./item";
@@ -17,7 +17,6 @@ export interface Table1Inputs {
 }
 
 const key = (h: number, lr: number, lambda: number) => `${h}/${lr}/${lambda}`;
-const byOriginalAccuracy = (original: OriginalRun[]) => [...original].sort((a, b) => b.best.accuracy - a.best.accuracy);
 
 export const table1: ReportItem<Table1Inputs, { top: number }> = {
   name: "table1",
@@ -27,7 +26,7 @@ export const table1: ReportItem<Table1Inputs, { top: number }> = {
     const ranked = rankRuns(runs);
     const [best, second] = ranked;
     const se = binomialSE(best.best.valAcc, best.data.nVal), gap = best.best.valAcc - second.best.valAcc;
-    const origBest = byOriginalAccuracy(original)[0];
+    const origBest = originalChoice(original);
     const frames: FrameOutput[] = [
       { file: "table1", frame: oursFrame(ranked, original, top), caption: `Ours: best validation accuracy (${best.config.epochs} epochs, ${thousands(best.data.nVal)} validation images)`, digits: { "val acc": 4, "± SE": 4, "original acc": 4 } },
       { file: "table1-original", frame: originalFrame(original, top), caption: "The original's Table 1 (measured on its test set)", digits: { accuracy: 4, "± SE": 4 } },
@@ -49,7 +48,7 @@ export const table1: ReportItem<Table1Inputs, { top: number }> = {
 /** Ours: the `top` best configs, with the original's figures for the same config. */
 function oursFrame(ranked: RunRecord[], original: OriginalRun[], top: number): dfd.DataFrame {
   const orig = new Map(original.map((o) => [key(o.h, o.lr, o.lambda), o]));
-  const origRank = new Map(byOriginalAccuracy(original).map((o, i) => [key(o.h, o.lr, o.lambda), i + 1]));
+  const origRank = new Map(rankOriginal(original).map((o, i) => [key(o.h, o.lr, o.lambda), i + 1]));
   const rows = ranked.slice(0, top).map((r, i) => {
     const o = orig.get(key(r.config.h, r.config.lr, r.config.lambda));
     return {
@@ -70,8 +69,8 @@ function oursFrame(ranked: RunRecord[], original: OriginalRun[], top: number): d
 
 /** The original's Table 1, recomputed from its record (accuracy on its 10,000 test images, with SE). */
 function originalFrame(original: OriginalRun[], top: number): dfd.DataFrame {
-  const rows = byOriginalAccuracy(original)
+  const rows = rankOriginal(original)
     .slice(0, top)
-    .map((o, i) => ({ rank: i + 1, h: o.h, lr: o.lr, lambda: o.lambda, accuracy: o.best.accuracy, "± SE": binomialSE(o.best.accuracy, 10000), epoch: o.best.epoch }));
+    .map((o, i) => ({ rank: i + 1, h: o.h, lr: o.lr, lambda: o.lambda, accuracy: o.best.accuracy, "± SE": binomialSE(o.best.accuracy, ORIGINAL_EVAL_N), epoch: o.best.epoch }));
   return new dfd.DataFrame(rows);
 }

@@ -37,7 +37,7 @@ const points = (a: number, b: number) => `${(Math.abs(a - b) * 100).toFixed(2)} 
  * 0.967 holds under its own recipe, how the recipes differ, and where each stands against our MLP.
  * `between`: the original recipe's right-only and the minibatch recipe's right-only images.
  */
-function frameworkReading(ours: Row, orig: Row, mini: Row, between: { b: number; c: number }, n: number): string {
+function frameworkReading(ours: Row, orig: Row, mini: Row, steps: number, between: { b: number; c: number }, n: number): string {
   const [lo, hi] = wilson95(orig.acc, n);
   const holds = orig.original >= lo && orig.original <= hi;
   const versus = (r: Row) => {
@@ -47,7 +47,7 @@ function frameworkReading(ours: Row, orig: Row, mini: Row, between: { b: number;
   };
   const pRecipes = mcnemarExact(between.b, between.c);
   return [
-    `**The framework MLP by the original's recipe** (1,000 full-batch Adam steps on raw pixels) reaches ${orig.acc.toFixed(4)} (95% interval ${lo.toFixed(4)}–${hi.toFixed(4)}); the original reported ${orig.original}, which ${holds ? "lies inside this interval: its number holds" : `lies ${orig.original < lo ? "below" : "above"} it: this run does not reproduce it`}.`,
+    `**The framework MLP by the original's recipe** (${thousands(steps)} full-batch Adam steps on raw pixels) reaches ${orig.acc.toFixed(4)} (95% interval ${lo.toFixed(4)}–${hi.toFixed(4)}); the original reported ${orig.original}, which ${holds ? "lies inside this interval: its number holds" : `lies ${orig.original < lo ? "below" : "above"} it: this run does not reproduce it`}.`,
     `The minibatch recipe reaches ${mini.acc.toFixed(4)}, ${points(mini.acc, orig.acc)} ${mini.acc >= orig.acc ? "more" : "less"} than the original's recipe on the same images (only the original recipe right ${thousands(between.b)}, only the minibatch recipe right ${thousands(between.c)}, ${pText(pRecipes)}: ${pRecipes >= 0.05 ? "a difference within chance" : "more than chance explains"}).`,
     `Against the from-scratch MLP, the original's recipe is ${versus(orig)}; the minibatch recipe is ${versus(mini)}.`,
     orig.p >= 0.05 && mini.p < 0.05 && mini.acc > ours.acc
@@ -95,7 +95,7 @@ export const table2: ReportItem<Table2Inputs, Record<string, never>> = {
       alike.length ? `From these, the difference is within what chance gives: ${alike.map((r) => `the ${r.model.replace(/ \(.*\)$/, "")} (${thousands(r.d!.b)} vs ${thousands(r.d!.c)}, ${pText(r.p)})`).join("; ")}.` : "",
     ].filter(Boolean).join(" ");
     return {
-      frameworks: { kind: "markdown", text: frameworkReading(rows[0], rows[1], rows[2], discordant(labels, predictionsOf(b.tfOriginal), predictionsOf(b.tfMlp)), n) },
+      frameworks: { kind: "markdown", text: frameworkReading(rows[0], rows[1], rows[2], Number(b.tfOriginal.settings.steps), discordant(labels, predictionsOf(b.tfOriginal), predictionsOf(b.tfMlp)), n) },
       table: { kind: "table", frames: [{ file: "table2", frame, caption: `Table 2: accuracy on the ${thousands(n)} ${testName} images; discordant counts and McNemar's exact p against our MLP`, digits: { "test accuracy": 4, original: 3, "training (s)": 0 } }] },
       mcnemar: { kind: "markdown", text: reading },
     };
