@@ -32,7 +32,7 @@ async function chromium(url: string): Promise<Browser> {
   const b = await launchChromium();
   const page = await b.context.newPage();
   await page.goto(url);
-  await page.waitForFunction("document.title === \"ready\"");
+  await page.waitForFunction('document.title === "ready"');
   return { evaluate: (e) => page.evaluate(e), close: () => b.close() };
 }
 
@@ -41,7 +41,7 @@ async function firefox(url: string): Promise<Browser> {
   const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, headless: true });
   const page = await browser.newPage();
   await page.goto(url);
-  await page.waitForFunction("document.title === \"ready\"");
+  await page.waitForFunction('document.title === "ready"');
   return { evaluate: (e) => page.evaluate(e), close: () => browser.close() };
 }
 
@@ -52,10 +52,19 @@ export async function pageFigures(h: number, reps: number): Promise<PageFigures[
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     const body: [string, string | Uint8Array] | null =
-      url === "/" ? ["text/html", '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>loading</title></head><body><script src="/bench.js"></script></body></html>'] :
-      url === "/bench.js" ? ["text/javascript", script] :
-      url === "/quick.bin" ? ["application/octet-stream", quick] :
-      /^\/tfjs\/[\w-]+\.wasm$/.test(url) && existsSync(join(tfjsDist, url.slice(6))) ? ["application/wasm", readFileSync(join(tfjsDist, url.slice(6)))] : null;
+      url === "/"
+        ? [
+            "text/html",
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>loading</title></head><body><script ' +
+              'src="/bench.js"></script></body></html>',
+          ]
+        : url === "/bench.js"
+          ? ["text/javascript", script]
+          : url === "/quick.bin"
+            ? ["application/octet-stream", quick]
+            : /^\/tfjs\/[\w-]+\.wasm$/.test(url) && existsSync(join(tfjsDist, url.slice(6)))
+              ? ["application/wasm", readFileSync(join(tfjsDist, url.slice(6)))]
+              : null;
     if (!body) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": body[0] }).end(body[1]);
   });
@@ -63,7 +72,10 @@ export async function pageFigures(h: number, reps: number): Promise<PageFigures[
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const out: PageFigures[] = [];
   try {
-    for (const [name, open] of [["Chromium", chromium], ["Firefox", firefox]] as const) {
+    for (const [name, open] of [
+      ["Chromium", chromium],
+      ["Firefox", firefox],
+    ] as const) {
       if (name === "Firefox" && !existsSync(FIREFOX)) continue;
       const b = await open(url);
       try {

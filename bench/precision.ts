@@ -13,16 +13,37 @@ import { join } from "path";
 import { parseArgs } from "util";
 import { writeFileAtomic } from "../lib/common/atomic";
 
-const { values } = parseArgs({ options: { epochs: { type: "string", default: "30" }, seeds: { type: "string", default: "1,2,3" }, h: { type: "string", default: "128" } } });
+const { values } = parseArgs({
+  options: {
+    epochs: { type: "string", default: "30" },
+    seeds: { type: "string", default: "1,2,3" },
+    h: { type: "string", default: "128" },
+  },
+});
 const ROOT = join(__dirname, "..");
 const tmp = mkdtempSync(join(tmpdir(), "precision-"));
 
 function run(engine: string, seed: string): Promise<any> {
   const out = join(tmp, `${engine}-${seed}.json`);
-  const args = [join(ROOT, "cli", "train.ts"), "--engine", engine, "--seed", seed, "--epochs", values.epochs!, "--h", values.h!, "--skip-train-eval", "--out", out];
+  const args = [
+    join(ROOT, "cli", "train.ts"),
+    "--engine",
+    engine,
+    "--seed",
+    seed,
+    "--epochs",
+    values.epochs!,
+    "--h",
+    values.h!,
+    "--skip-train-eval",
+    "--out",
+    out,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), args, { stdio: ["ignore", "inherit", "ignore"] });
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(readFileSync(out, "utf8"))) : reject(new Error(`train exited ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(readFileSync(out, "utf8"))) : reject(new Error(`train exited ${code}`)),
+    );
   });
 }
 
@@ -36,7 +57,8 @@ async function main(): Promise<void> {
   await Promise.all([worker(), worker()]);
   const se = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n);
   const rows = values.seeds!.split(",").map((seed) => {
-    const f = results[`wasm-${seed}`], d = results[`reference-${seed}`];
+    const f = results[`wasm-${seed}`],
+      d = results[`reference-${seed}`];
     return {
       seed,
       "best val acc f32": `${f.best.valAcc.toFixed(4)} @${f.best.epoch}`,
@@ -50,7 +72,10 @@ async function main(): Promise<void> {
     };
   });
   console.table(rows);
-  writeFileAtomic(join(ROOT, "data", "bench", "precision.json"), JSON.stringify({ epochs: Number(values.epochs), h: Number(values.h), rows, runs: results }, null, 1) + "\n");
+  writeFileAtomic(
+    join(ROOT, "data", "bench", "precision.json"),
+    JSON.stringify({ epochs: Number(values.epochs), h: Number(values.h), rows, runs: results }, null, 1) + "\n",
+  );
 }
 
 main();

@@ -30,9 +30,14 @@ async function rate(f: () => tf.Tensor, flop: number): Promise<string> {
 async function main(): Promise<void> {
   await useWasmBackend();
   const n = 4000;
-  const x = tf.randomUniform([n, 784], 0, 255), w1 = tf.randomUniform([784, 256]), dz1 = tf.randomUniform([n, 256]);
-  const a1 = tf.randomUniform([n, 256]), w2 = tf.randomUniform([256, 512]), dz2 = tf.randomUniform([n, 512]);
-  const f1 = 2 * n * 784 * 256, f2 = 2 * n * 256 * 512;
+  const x = tf.randomUniform([n, 784], 0, 255),
+    w1 = tf.randomUniform([784, 256]),
+    dz1 = tf.randomUniform([n, 256]);
+  const a1 = tf.randomUniform([n, 256]),
+    w2 = tf.randomUniform([256, 512]),
+    dz2 = tf.randomUniform([n, 512]);
+  const f1 = 2 * n * 784 * 256,
+    f2 = 2 * n * 256 * 512;
   const rows: [string, () => tf.Tensor, number][] = [
     ["x W1 (forward)", () => tf.matMul(x, w1), f1],
     ["x^T dz1 (dW1), transposeA flag", () => tf.matMul(x, dz1, true, false), f1],
@@ -43,14 +48,28 @@ async function main(): Promise<void> {
     ["a1^T dz2 (dW2), transposeA flag", () => tf.matMul(a1, dz2, true, false), f2],
     ["a1^T dz2 (dW2), transposed first", () => tf.tidy(() => tf.matMul(tf.transpose(a1), dz2)), f2],
   ];
-  console.log(`TensorFlow.js ${tf.version.tfjs}, ${tf.getBackend()} backend; products of a chunk of ${n.toLocaleString("en-US")} images, median of 5:`);
+  console.log(
+    `TensorFlow.js ${tf.version.tfjs}, ${tf.getBackend()} backend; products of a chunk of ` +
+      `${n.toLocaleString("en-US")} images, median of 5:`,
+  );
   for (const [name, f, flop] of rows) console.log(`  ${name.padEnd(36)} ${await rate(f, flop)}`);
   tf.dispose([x, w1, dz1, a1, w2, dz2]);
 
-  const prof = profile("full"), sets = reportSets(prof.data, prof.seed);
+  const prof = profile("full"),
+    sets = reportSets(prof.data, prof.seed);
   const seconds: number[] = [];
-  await trainOriginalRecipe({ ...sets, test: { ...sets.test, n: 0 } }, { ...prof.baselines.tfOriginal, steps: 3, validateEvery: 1000 }, null, (_s, c) => seconds.push(c.stepSeconds.at(-1)!));
-  console.log(`one full-batch step on ${sets.train.n.toLocaleString("en-US")} images (chunks of ${prof.baselines.tfOriginal.chunk.toLocaleString("en-US")}): ${median(seconds).toFixed(2)} s, median of 3; ${prof.baselines.tfOriginal.steps} steps: about ${Math.round((median(seconds) * prof.baselines.tfOriginal.steps) / 60)} min`);
+  await trainOriginalRecipe(
+    { ...sets, test: { ...sets.test, n: 0 } },
+    { ...prof.baselines.tfOriginal, steps: 3, validateEvery: 1000 },
+    null,
+    (_s, c) => seconds.push(c.stepSeconds.at(-1)!),
+  );
+  console.log(
+    `one full-batch step on ${sets.train.n.toLocaleString("en-US")} images (chunks of ` +
+      `${prof.baselines.tfOriginal.chunk.toLocaleString("en-US")}): ${median(seconds).toFixed(2)} s, median of 3; ` +
+      `${prof.baselines.tfOriginal.steps} steps: about ` +
+      `${Math.round((median(seconds) * prof.baselines.tfOriginal.steps) / 60)} min`,
+  );
 }
 
 main();

@@ -11,7 +11,17 @@ import { initParams } from "../lib/mlp/model";
 import { makeRng } from "../lib/common/rng";
 import { fixedBatches } from "../lib/experiment/train";
 
-export function updateMicros(engine: EngineName, h: number, tr: SparseSet, va: SparseSet, n: number, reps: number, now: () => number, minibatch = false, warm = 300): number[] {
+export function updateMicros(
+  engine: EngineName,
+  h: number,
+  tr: SparseSet,
+  va: SparseSet,
+  n: number,
+  reps: number,
+  now: () => number,
+  minibatch = false,
+  warm = 300,
+): number[] {
   const e = makeEngine(engine, makeConfig({ h, minibatch }), initParams(h, makeRng(1, "init")), tr, va);
   const batches = fixedBatches(tr.n, 20, makeRng(1, "b"));
   const rng = makeRng(1, "s");

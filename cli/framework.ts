@@ -23,21 +23,37 @@ async function main(): Promise<void> {
   const prof = profile();
   const recipe = prof.baselines.tfOriginal;
   if (a.check !== undefined && (!/^\d+$/.test(a.check) || Number(a.check) < 1 || Number(a.check) > recipe.steps)) {
-    throw new InputError(`--check ${a.check} is out of range; expected a whole number of steps from 1 to ${recipe.steps}.`);
+    throw new InputError(
+      `--check ${a.check} is out of range; expected a whole number of steps from 1 to ${recipe.steps}.`,
+    );
   }
   const sets = reportSets(prof.data, prof.seed);
   if (a.check !== undefined) {
-    const record = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "readOnly", () => undefined);
-    const lines = await checkOriginalPrefix(sets, recipe, record, Number(a.check), (s) => process.stderr.write(`\rretraining step ${s}/${a.check} `));
+    const record = await originalRecipeBaseline(
+      sets,
+      sets.ds.checksum,
+      recipe,
+      prof.baselinesDir,
+      "readOnly",
+      () => undefined,
+    );
+    const lines = await checkOriginalPrefix(sets, recipe, record, Number(a.check), (s) =>
+      process.stderr.write(`\rretraining step ${s}/${a.check} `),
+    );
     process.stderr.write("\n");
     console.log(lines.text);
     if (!lines.withinBand) process.exitCode = 1;
     return;
   }
   const tty = process.stderr.isTTY;
-  const r = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "reuse", (t) => process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`));
+  const r = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "reuse", (t) =>
+    process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`),
+  );
   if (tty) process.stderr.write("\n");
-  console.log(`${prof.baselinesDir}/${r.name}.json: test accuracy ${r.testAccuracy} after ${recipe.steps} steps, ${(r.trainSeconds / 60).toFixed(1)} min of training.`);
+  console.log(
+    `${prof.baselinesDir}/${r.name}.json: test accuracy ${r.testAccuracy} after ${recipe.steps} steps, ` +
+      `${(r.trainSeconds / 60).toFixed(1)} min of training.`,
+  );
 }
 
 main().catch(exitOnInputError);

@@ -27,23 +27,44 @@ function main(): void {
     return;
   }
   if (spawnSync(PYTHON, ["-c", "import notebook, nbformat.sign"]).status !== 0) {
-    throw new InputError(`${PYTHON} has no Jupyter Notebook: install it with npm run setup (Debian's jupyter-notebook).`);
+    throw new InputError(
+      `${PYTHON} has no Jupyter Notebook: install it with npm run setup (Debian's jupyter-notebook).`,
+    );
   }
-  const env = { ...process.env, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
-  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => `notebooks/${f}`);
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+  };
+  const notebooks = readdirSync(join(ROOT, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => `notebooks/${f}`);
   const files = notebooks.map((path) => ({ path, bytes: readFileSync(join(ROOT, path)) }));
   const { trusted, untrusted } = decideTrust(files, headBlobs(ROOT, "notebooks"), readManifest(ROOT));
   if (trusted.length > 0) {
-    const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...trusted.map((p) => join(ROOT, p))], { env, encoding: "utf8" });
-    if (signed.status !== 0) throw new InputError(`signing the notebooks failed (${PYTHON} -m nbformat.sign): ${(signed.stderr || signed.stdout).trim().split("\n").pop()}`);
+    const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...trusted.map((p) => join(ROOT, p))], {
+      env,
+      encoding: "utf8",
+    });
+    if (signed.status !== 0)
+      throw new InputError(
+        `signing the notebooks failed (${PYTHON} -m nbformat.sign): ` +
+          `${(signed.stderr || signed.stdout).trim().split("\n").pop()}`,
+      );
   }
-  console.log(`${trusted.length} of ${notebooks.length} notebooks in notebooks/ trusted for this user: the project wrote them, so their saved charts show without re-running.`);
+  console.log(
+    `${trusted.length} of ${notebooks.length} notebooks in notebooks/ trusted for this user: the project wrote ` +
+      `them, so their saved charts show without re-running.`,
+  );
   for (const u of untrusted) console.log(`not trusted: ${u.path}: ${u.why}.`);
 
   const jupyter = spawn(
     PYTHON,
     [
-      "-m", "notebook", "--ip=127.0.0.1", `--MappingKernelManager.default_kernel_name=${KERNEL}`,
+      "-m",
+      "notebook",
+      "--ip=127.0.0.1",
+      `--MappingKernelManager.default_kernel_name=${KERNEL}`,
       ...(args.some((a) => a.startsWith("--notebook-dir")) ? [] : [`--notebook-dir=${ROOT}`]),
       ...(process.getuid?.() === 0 ? ["--allow-root"] : []), // CI and containers run as root
       ...args,
@@ -57,7 +78,10 @@ function main(): void {
     const url = /(http:\/\/127\.0\.0\.1:\d+\/)(?:tree)?\?token=(\w+)/.exec(line);
     if (url && !announced) {
       announced = true;
-      console.log(`\nThe report: ${url[1]}tree/notebooks?token=${url[2]}\n(kernel "TypeScript (MNIST report)"; Ctrl-C twice stops the server)\n`);
+      console.log(
+        `\nThe report: ${url[1]}tree/notebooks?token=${url[2]}\n(kernel "TypeScript (MNIST report)"; Ctrl-C twice ` +
+          `stops the server)\n`,
+      );
     }
   });
   // Ctrl-C reaches Jupyter from the terminal itself (it asks to confirm; twice skips that); other

@@ -28,7 +28,9 @@ import { retrainFiles } from "../lib/report/retrain";
 import { recordWritten } from "../lib/display/trust";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
-const USAGE = "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   (REPORT_PROFILE=quick|full)";
+const USAGE =
+  "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   " +
+  "(REPORT_PROFILE=quick|full)";
 
 /** The child at work, and what to remove if the command is stopped. */
 let current: ChildProcess | null = null;
@@ -45,16 +47,23 @@ function stop(signal: NodeJS.Signals): void {
 
 function finish(): never {
   for (const path of temporary) rmSync(path, { recursive: true, force: true });
-  process.stderr.write(`\nstopped (${stopping}): nothing half-written was left; run the command again to make the report.\n`);
+  process.stderr.write(
+    `\nstopped (${stopping}): nothing half-written was left; run the command again to make the report.\n`,
+  );
   process.exit(stopping === "SIGINT" ? 130 : 143);
 }
 
 /** Runs a child to its end (its output collected unless `stdio` says otherwise); a stop ends it first. */
-function runChild(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runChild(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
     current = child;
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("close", (status) => {
@@ -68,22 +77,43 @@ function runChild(cmd: string, args: string[], opts: SpawnOptions = {}): Promise
 function checkJupyter(): void {
   const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
   if (r.status !== 0) {
-    throw new InputError(`${PYTHON} cannot import nbclient: install Jupyter first (npm run setup, or set JUPYTER_PYTHON to a python3 that has nbclient).`);
+    throw new InputError(
+      `${PYTHON} cannot import nbclient: install Jupyter first (npm run setup, or set JUPYTER_PYTHON to a python3 ` +
+        `that has nbclient).`,
+    );
   }
 }
 
 /** The notebooks to run: all, or those whose names contain one of `only`'s comma-separated parts. */
 export function notebooks(only?: string): string[] {
-  const all = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  const all = readdirSync(join(ROOT, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   if (!only) return all.map((f) => join("notebooks", f));
-  const parts = only.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = only
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of parts) {
-    if (!all.some((f) => f.includes(p))) throw new InputError(`--only ${p}: no notebook in notebooks/ matches; they are ${all.map((f) => f.replace(/\.ipynb$/, "")).join(", ")}.`);
+    if (!all.some((f) => f.includes(p)))
+      throw new InputError(
+        `--only ${p}: no notebook in notebooks/ matches; they are ` +
+          `${all.map((f) => f.replace(/\.ipynb$/, "")).join(", ")}.`,
+      );
   }
   return all.filter((f) => parts.some((p) => f.includes(p))).map((f) => join("notebooks", f));
 }
 
-const parse = () => parseFlags({ only: { type: "string" }, "out-dir": { type: "string" }, set: { type: "string", multiple: true }, help: { type: "boolean" } }, USAGE);
+const parse = () =>
+  parseFlags(
+    {
+      only: { type: "string" },
+      "out-dir": { type: "string" },
+      set: { type: "string", multiple: true },
+      help: { type: "boolean" },
+    },
+    USAGE,
+  );
 
 async function main(): Promise<void> {
   const values = parse();
@@ -91,9 +121,16 @@ async function main(): Promise<void> {
   const prof = profile();
   const outDir = values["out-dir"] ? resolve(values["out-dir"]) : null;
   const settings = values.set ?? [];
-  if (settings.length > 0 && !outDir) throw new InputError("--set runs copies of the notebooks with other values and never changes the committed ones, so it needs --out-dir DIR.");
+  if (settings.length > 0 && !outDir)
+    throw new InputError(
+      "--set runs copies of the notebooks with other values and never changes the committed ones, so it needs " +
+        "--out-dir DIR.",
+    );
   const list = notebooks(values.only);
-  const injections = planInjection(list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })), settings);
+  const injections = planInjection(
+    list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })),
+    settings,
+  );
   checkJupyter();
   if (outDir) checkWritableDir(outDir, "--out-dir");
 
@@ -105,11 +142,19 @@ async function main(): Promise<void> {
     if (plan.records.every(Boolean)) {
       const best = selectBest(plan.records as RunRecord[]);
       const why = modelStaleReason(best, prof.modelPath);
-      if (why) console.log(`model: ${prof.modelPath} will be retrained from its seed, as ${why}: about ${formatDuration(estimateSeconds([best.config], plan.ds.train.n, 1))}.`);
+      if (why)
+        console.log(
+          `model: ${prof.modelPath} will be retrained from its seed, as ${why}: about ` +
+            `${formatDuration(estimateSeconds([best.config], plan.ds.train.n, 1))}.`,
+        );
       else console.log(`model: ${prof.modelPath} is the selected configuration's (read back).`);
     }
   }
-  const env = { ...process.env, REPORT_PROFILE: prof.name, JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter) };
+  const env = {
+    ...process.env,
+    REPORT_PROFILE: prof.name,
+    JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+  };
   for (const [i, nb] of list.entries()) {
     const started = Date.now();
     const args = [join(ROOT, "scripts", "execute_notebook.py"), nb];
@@ -117,7 +162,11 @@ async function main(): Promise<void> {
     if (injections[i]) args.push("--inject", injections[i]!);
     process.stdout.write(`[${i + 1}/${list.length}] ${nb}${injections[i] ? ` (with ${settings.join(" ")})` : ""} ... `);
     const r = await runChild(PYTHON, args, { cwd: ROOT, env });
-    const stderr = (r.stderr ?? "").split("\n").filter((l) => !/MissingIDFieldWarning|validate\(nb\)/.test(l)).join("\n").trim();
+    const stderr = (r.stderr ?? "")
+      .split("\n")
+      .filter((l) => !/MissingIDFieldWarning|validate\(nb\)/.test(l))
+      .join("\n")
+      .trim();
     if (r.status !== 0) {
       process.stdout.write("FAILED\n");
       process.stderr.write(stderr + "\n");
@@ -130,7 +179,8 @@ async function main(): Promise<void> {
   // The HTML report: of the executed copies (DIR/html), or of every notebook in place (report/).
   const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : notebooks().map((nb) => join(ROOT, nb));
   const htmlDir = outDir ? join(outDir, "html") : join(ROOT, "report");
-  const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"), plotly = require.resolve("plotly.js-cartesian-dist-min");
+  const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"),
+    plotly = require.resolve("plotly.js-cartesian-dist-min");
   // Its first page: the headline results and the draw-a-digit pad, from the profile's results.
   const landingDir = mkdtempSync(join(tmpdir(), "landing-"));
   temporary.add(landingDir);
@@ -140,7 +190,10 @@ async function main(): Promise<void> {
   const extra = join(landingDir, "extra");
   mkdirSync(extra);
   for (const [name, text] of Object.entries(await retrainFiles(prof))) writeFileSync(join(extra, name), text);
-  const r = await runChild(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], { cwd: ROOT, env: { ...process.env, LANDING_HTML: landing, EXTRA_DIR: extra } });
+  const r = await runChild(PYTHON, [join(ROOT, "scripts", "html_report.py"), htmlDir, plotly, mathjax, ...pages], {
+    cwd: ROOT,
+    env: { ...process.env, LANDING_HTML: landing, EXTRA_DIR: extra },
+  });
   rmSync(landingDir, { recursive: true, force: true });
   temporary.delete(landingDir);
   if (r.status !== 0) {
@@ -150,7 +203,11 @@ async function main(): Promise<void> {
   console.log(`HTML report: ${join(htmlDir, "index.html")}`);
   // A full, in-place report of every notebook also re-exports every figure to figures/ (from data/).
   if (prof.name === "full" && !outDir && !values.only) {
-    const f = await runChild(process.execPath, [...process.execArgv, join(__dirname, "figures" + (__filename.endsWith(".ts") ? ".ts" : ".js"))], { cwd: ROOT, stdio: "inherit" });
+    const f = await runChild(
+      process.execPath,
+      [...process.execArgv, join(__dirname, "figures" + (__filename.endsWith(".ts") ? ".ts" : ".js"))],
+      { cwd: ROOT, stdio: "inherit" },
+    );
     if (f.status !== 0) process.exit(f.status ?? 1);
   }
 }

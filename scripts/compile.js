@@ -52,7 +52,11 @@ function compile(files) {
   for (const f of files) {
     const out = join(OUT, relative(ROOT, f)).replace(/\.ts$/, ".js");
     const result = esbuild.transformSync(readFileSync(f, "utf8"), {
-      loader: "ts", format: "cjs", platform: "node", target: "node20", sourcefile: relative(ROOT, f),
+      loader: "ts",
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      sourcefile: relative(ROOT, f),
       tsconfigRaw: { compilerOptions: { esModuleInterop: true } },
     });
     mkdirSync(join(out, ".."), { recursive: true });
@@ -93,5 +97,9 @@ if (require.main === module) {
   const started = Date.now();
   const n = sources().length;
   const built = ensureCompiled();
-  console.log(built ? `compiled ${n} TypeScript files to build/js in ${Date.now() - started} ms` : `build/js is up to date (${n} TypeScript files)`);
+  console.log(
+    built
+      ? `compiled ${n} TypeScript files to build/js in ${Date.now() - started} ms`
+      : `build/js is up to date (${n} TypeScript files)`,
+  );
 }

@@ -13,7 +13,10 @@ const ROOT = join(__dirname, "..");
 const name = process.argv[2] ?? "";
 const rel = name.includes("/") ? name : `cli/${name}`;
 if (!/^[a-z][\w/-]*$/.test(name) || !existsSync(join(ROOT, `${rel}.ts`))) {
-  process.stderr.write(`error: "${name}" is not a tool; expected one of cli/*.ts (e.g. train, grid, report, figures, notebook) or a path such as bench/bench.\n`);
+  process.stderr.write(
+    `error: "${name}" is not a tool; expected one of cli/*.ts (e.g. train, grid, report, figures, notebook) or a ` +
+      `path such as bench/bench.\n`,
+  );
   process.exit(2);
 }
 require("./setup").ensure();
@@ -34,7 +37,16 @@ function watchLauncher() {
   const parentOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
   let npm = process.ppid; // npm's command line is its title, "npm run train ...", or node's argv with npm-cli.js
   try {
-    for (let hops = 0; hops < 3 && npm > 1 && !/(^|\/)npm(\s|\0|$)|npm-cli\.js/.test(readFileSync(`/proc/${npm}/cmdline`, "utf8").split("\0").slice(0, 2).join("\0")); hops++) npm = parentOf(npm);
+    for (
+      let hops = 0;
+      hops < 3 &&
+      npm > 1 &&
+      !/(^|\/)npm(\s|\0|$)|npm-cli\.js/.test(
+        readFileSync(`/proc/${npm}/cmdline`, "utf8").split("\0").slice(0, 2).join("\0"),
+      );
+      hops++
+    )
+      npm = parentOf(npm);
   } catch {
     return; // no /proc: nothing to watch
   }

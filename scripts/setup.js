@@ -44,7 +44,12 @@ function missingPackages() {
   const dpkg = existsSync("/usr/bin/dpkg-query") ? "/usr/bin/dpkg-query" : "dpkg-query";
   const q = spawnSync(dpkg, ["-W", "-f=${Package} ${Status}\\n", ...names], { encoding: "utf8" });
   if (q.error) return null; // not Debian: nothing to check with
-  const ok = new Set(q.stdout.split("\n").filter((l) => l.endsWith(" install ok installed")).map((l) => l.split(" ")[0]));
+  const ok = new Set(
+    q.stdout
+      .split("\n")
+      .filter((l) => l.endsWith(" install ok installed"))
+      .map((l) => l.split(" ")[0]),
+  );
   return names.filter((n) => !ok.has(n));
 }
 
@@ -56,13 +61,19 @@ function installPlan(missing, { root, sudo, tty, sudoWithoutPassword }) {
   if (missing.length === 0) return { kind: "none" };
   if (root) return { kind: "install", prefix: [] };
   if (sudo && (tty || sudoWithoutPassword())) return { kind: "install", prefix: ["sudo"] };
-  return { kind: "tell", command: `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(" ")}` };
+  return {
+    kind: "tell",
+    command: `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(" ")}`,
+  };
 }
 
 function installSystemPackages() {
   const missing = missingPackages();
   if (missing === null) {
-    say(`no dpkg here (not Debian): make sure Jupyter (nbclient, nbconvert, ipykernel, notebook) and Chromium are installed.`);
+    say(
+      `no dpkg here (not Debian): make sure Jupyter (nbclient, nbconvert, ipykernel, notebook) and Chromium are ` +
+        `installed.`,
+    );
     return;
   }
   const plan = installPlan(missing, {
@@ -74,12 +85,18 @@ function installSystemPackages() {
   if (plan.kind === "none") return;
   const what = missing.map((p) => `${p} (${SYSTEM_PACKAGES[p]})`).join(", ");
   if (plan.kind === "tell") {
-    say(`the report needs from Debian: ${what}. Installing them needs root: run this once, then the command again:\n  ${plan.command}`);
+    say(
+      `the report needs from Debian: ${what}. Installing them needs root: run this once, then the command again:\n  ` +
+        `${plan.command}`,
+    );
     process.exit(2);
   }
   say(`installing from Debian: ${what}.`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", ...missing],
+  ]) {
     const [cmd, ...rest] = [...plan.prefix, "apt-get", ...args];
     // apt's progress is long; shown only when it fails.
     const r = spawnSync(cmd, rest, { env, encoding: "utf8", stdio: ["inherit", "pipe", "pipe"], maxBuffer: 64 << 20 });
@@ -106,7 +123,11 @@ function installNodeModules() {
     // absent: never installed, or installed before this check existed
   }
   if (installed === lockDigest()) return;
-  say(existsSync(join(ROOT, "node_modules")) ? "node_modules does not match package-lock.json: running npm ci." : "no node_modules yet: running npm ci (pinned packages, then the build).");
+  say(
+    existsSync(join(ROOT, "node_modules"))
+      ? "node_modules does not match package-lock.json: running npm ci."
+      : "no node_modules yet: running npm ci (pinned packages, then the build).",
+  );
   const r = run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: ROOT });
   if (r.status !== 0) {
     say(`npm ci failed (exit status ${r.status ?? r.signal}); see its output above.`);

@@ -8,7 +8,18 @@ const { join } = require("path");
 
 const ROOT = join(__dirname, "..");
 // The suites that drive the whole: CLIs as processes, the notebooks through Jupyter, Chromium, other Node.js versions.
-const WHOLE = new Set(["access", "cli", "export", "faults", "frontend", "grid", "identity", "nodes", "notebooks", "retrain"]);
+const WHOLE = new Set([
+  "access",
+  "cli",
+  "export",
+  "faults",
+  "frontend",
+  "grid",
+  "identity",
+  "nodes",
+  "notebooks",
+  "retrain",
+]);
 
 const suites = readdirSync(join(ROOT, "test"))
   .filter((f) => f.endsWith(".test.ts") && !WHOLE.has(f.replace(/\.test\.ts$/, "")))

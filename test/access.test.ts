@@ -15,95 +15,152 @@ import { launchChromium } from "../lib/display/export";
 const REPORT = process.env.REPORT_DIR ?? join(__dirname, "..", "report");
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-test("every page of report/ has no axe-core (WCAG 2.2 AA) violation, on a phone and a desktop, and no sideways scroll on the phone", { timeout: 600_000 }, async () => {
-  const found: string[] = [];
-  // A phone as Chromium emulates one (its viewport meta honoured, touch, a dense screen), then a desktop.
-  for (const device of [{ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, { viewport: { width: 1280, height: 800 } }]) {
-    const width = device.viewport.width;
-    const b = await launchChromium(device);
+test(
+  "every page of report/ has no axe-core (WCAG 2.2 AA) violation, on a phone and a desktop, and no sideways scroll " +
+    "on the phone",
+  { timeout: 600_000 },
+  async () => {
+    const found: string[] = [];
+    // A phone as Chromium emulates one (its viewport meta honoured, touch, a dense screen), then a desktop.
+    for (const device of [
+      { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+      { viewport: { width: 1280, height: 800 } },
+    ]) {
+      const width = device.viewport.width;
+      const b = await launchChromium(device);
+      try {
+        const page = await b.context.newPage();
+        for (const f of readdirSync(REPORT)
+          .filter((n) => n.endsWith(".html"))
+          .sort()) {
+          await page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
+          // A section page draws its text before the chart library runs (which then draws the charts).
+          if (/^\d\d-/.test(f)) {
+            await page.waitForFunction("window.__plotlyAt !== undefined && !(window.__plotlyQueue || []).length");
+            const order = (await page.evaluate(
+              "[performance.getEntriesByName('first-contentful-paint')[0]?.startTime, window.__plotlyAt]",
+            )) as number[];
+            if (!(order[0] < order[1]))
+              found.push(`${f}: first text at ${order[0]} ms, not before plotly.js ran at ${order[1]} ms`);
+          }
+          await page.waitForTimeout(300); // widgets drawn
+          await page.addScriptTag({ content: AXE });
+          const r = (await page.evaluate(
+            "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] })",
+          )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+          for (const v of r.violations)
+            found.push(
+              `${f} at ${width} px: ${v.id} (${v.nodes.length}: ${v.nodes
+                .slice(0, 2)
+                .map((n) => n.target.join(" "))
+                .join(", ")})`,
+            );
+          if (width === 390) {
+            const scroll = (await page.evaluate(
+              "[document.documentElement.scrollWidth, window.innerWidth]",
+            )) as number[];
+            if (scroll[0] !== 390 || scroll[1] !== 390)
+              found.push(`${f} on a 390 px phone: the page is ${scroll[0]} px wide, laid out at ${scroll[1]} px`);
+          }
+        }
+      } finally {
+        await b.close();
+      }
+    }
+    assert.deepEqual(found, []);
+  },
+);
+
+test(
+  "the interactive views by keyboard alone: a row of the grid explorer, a cell of the confusion matrix, a digit " +
+    "drawn on the pad",
+  { timeout: 300_000 },
+  async () => {
+    const b = await launchChromium();
     try {
       const page = await b.context.newPage();
-      for (const f of readdirSync(REPORT).filter((n) => n.endsWith(".html")).sort()) {
-        await page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
-        // A section page draws its text before the chart library runs (which then draws the charts).
-        if (/^\d\d-/.test(f)) {
-          await page.waitForFunction("window.__plotlyAt !== undefined && !(window.__plotlyQueue || []).length");
-          const order = (await page.evaluate("[performance.getEntriesByName('first-contentful-paint')[0]?.startTime, window.__plotlyAt]")) as number[];
-          if (!(order[0] < order[1])) found.push(`${f}: first text at ${order[0]} ms, not before plotly.js ran at ${order[1]} ms`);
-        }
-        await page.waitForTimeout(300); // widgets drawn
-        await page.addScriptTag({ content: AXE });
-        const r = (await page.evaluate("axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] })")) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-        for (const v of r.violations) found.push(`${f} at ${width} px: ${v.id} (${v.nodes.length}: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")})`);
-        if (width === 390) {
-          const scroll = (await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")) as number[];
-          if (scroll[0] !== 390 || scroll[1] !== 390) found.push(`${f} on a 390 px phone: the page is ${scroll[0]} px wide, laid out at ${scroll[1]} px`);
-        }
-      }
+      const open = (f: string) => page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
+
+      await open("02-training.html");
+      await page.waitForSelector(".gx-table tr[data-index='3']");
+      const before = await page.getAttribute(".gx-table tr[data-index='3']", "aria-current");
+      assert.equal(before, null);
+      await page.focus(".gx-table tr[data-index='3']");
+      await page.keyboard.press("Enter");
+      assert.equal(
+        await page.getAttribute(".gx-table tr[data-index='3']", "aria-current"),
+        "true",
+        "Enter selects the focused row",
+      );
+      assert.match(
+        (await page.textContent(".gx-status"))!,
+        /^selected h=\d+, lr=[\d.]+, λ=[\d.e-]+: rank 4, /,
+        "and says so to a screen reader",
+      );
+
+      await open("03-testing.html");
+      await page.waitForSelector(".cx-true");
+      await page.focus(".cx-true");
+      await page.keyboard.press("Home"); // 0
+      for (let k = 0; k < 4; k++) await page.keyboard.press("ArrowDown");
+      await page.focus(".cx-pred");
+      await page.keyboard.press("End"); // 9
+      await page.focus(".cx-show");
+      await page.keyboard.press("Enter");
+      assert.match((await page.textContent(".cx-title"))!, /^True 4, predicted 9: /);
+
+      await open("index.html");
+      await page.waitForSelector("[data-testid=digit-pad]");
+      await page.waitForFunction(
+        `document.querySelector("[data-testid=digit-pad]").closest(".report-widget").dataset.ready === "2"`,
+      );
+      await page.focus("[data-testid=digit-pad]");
+      await page.keyboard.press("Space"); // the pen down at the top middle
+      for (let k = 0; k < 12; k++) await page.keyboard.press("ArrowDown"); // a vertical stroke: a 1
+      await page.keyboard.press("Space");
+      await page.waitForFunction(`document.querySelector("[data-testid=digit-prediction]").textContent !== ""`);
+      assert.equal(
+        await page.textContent("[data-testid=digit-prediction]"),
+        "1",
+        "a vertical stroke drawn by keyboard reads as 1",
+      );
     } finally {
       await b.close();
     }
-  }
-  assert.deepEqual(found, []);
-});
+  },
+);
 
-test("the interactive views by keyboard alone: a row of the grid explorer, a cell of the confusion matrix, a digit drawn on the pad", { timeout: 300_000 }, async () => {
-  const b = await launchChromium();
-  try {
-    const page = await b.context.newPage();
-    const open = (f: string) => page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
-
-    await open("02-training.html");
-    await page.waitForSelector(".gx-table tr[data-index='3']");
-    const before = await page.getAttribute(".gx-table tr[data-index='3']", "aria-current");
-    assert.equal(before, null);
-    await page.focus(".gx-table tr[data-index='3']");
-    await page.keyboard.press("Enter");
-    assert.equal(await page.getAttribute(".gx-table tr[data-index='3']", "aria-current"), "true", "Enter selects the focused row");
-    assert.match((await page.textContent(".gx-status"))!, /^selected h=\d+, lr=[\d.]+, λ=[\d.e-]+: rank 4, /, "and says so to a screen reader");
-
-    await open("03-testing.html");
-    await page.waitForSelector(".cx-true");
-    await page.focus(".cx-true");
-    await page.keyboard.press("Home"); // 0
-    for (let k = 0; k < 4; k++) await page.keyboard.press("ArrowDown");
-    await page.focus(".cx-pred");
-    await page.keyboard.press("End"); // 9
-    await page.focus(".cx-show");
-    await page.keyboard.press("Enter");
-    assert.match((await page.textContent(".cx-title"))!, /^True 4, predicted 9: /);
-
-    await open("index.html");
-    await page.waitForSelector("[data-testid=digit-pad]");
-    await page.waitForFunction(`document.querySelector("[data-testid=digit-pad]").closest(".report-widget").dataset.ready === "2"`);
-    await page.focus("[data-testid=digit-pad]");
-    await page.keyboard.press("Space"); // the pen down at the top middle
-    for (let k = 0; k < 12; k++) await page.keyboard.press("ArrowDown"); // a vertical stroke: a 1
-    await page.keyboard.press("Space");
-    await page.waitForFunction(`document.querySelector("[data-testid=digit-prediction]").textContent !== ""`);
-    assert.equal(await page.textContent("[data-testid=digit-prediction]"), "1", "a vertical stroke drawn by keyboard reads as 1");
-  } finally {
-    await b.close();
-  }
-});
-
-test("the original author's name renders in its own script: its glyphs are drawn, not the boxes of a missing font", { timeout: 120_000 }, async () => {
-  const b = await launchChromium();
-  try {
-    const page = await b.context.newPage();
-    await page.goto(pathToFileURL(join(REPORT, "00-overview.html")).href, { waitUntil: "load" });
-    const name = await page.textContent("span[lang=zh]");
-    assert.ok(name && /^[\u4e00-\u9fff]+$/.test(name), `a Chinese name, marked lang="zh": ${name}`);
-    // Each character drawn in the span's font, beside a code point no font has (drawn as a box):
-    // with a CJK font installed, every character's pixels differ from the box's.
-    const distinct = (await page.evaluate(`(() => {
+test(
+  "the original author's name renders in its own script: its glyphs are drawn, not the boxes of a missing font",
+  { timeout: 120_000 },
+  async () => {
+    const b = await launchChromium();
+    try {
+      const page = await b.context.newPage();
+      await page.goto(pathToFileURL(join(REPORT, "00-overview.html")).href, { waitUntil: "load" });
+      const name = await page.textContent("span[lang=zh]");
+      assert.ok(name && /^[\u4e00-\u9fff]+$/.test(name), `a Chinese name, marked lang="zh": ${name}`);
+      // Each character drawn in the span's font, beside a code point no font has (drawn as a box):
+      // with a CJK font installed, every character's pixels differ from the box's.
+      const distinct = (await page.evaluate(`(() => {
       const span = document.querySelector("span[lang=zh]"), font = getComputedStyle(span).font;
-      const draw = (t) => { const c = document.createElement("canvas"); c.width = c.height = 64; const g = c.getContext("2d"); g.font = font.replace(/\\d+(\\.\\d+)?px/, "48px"); g.fillText(t, 4, 52); return Array.from(g.getImageData(0, 0, 64, 64).data).join(","); };
+      const draw = (t) => {
+        const c = document.createElement("canvas");
+        c.width = c.height = 64;
+        const g = c.getContext("2d");
+        g.font = font.replace(/\\d+(\\.\\d+)?px/, "48px");
+        g.fillText(t, 4, 52);
+        return Array.from(g.getImageData(0, 0, 64, 64).data).join(",");
+      };
       const box = draw("\\u{10FFFD}");
       return Array.from(span.textContent).map((ch) => draw(ch) !== box);
     })()`)) as boolean[];
-    assert.deepEqual(distinct, Array.from(name).map(() => true));
-  } finally {
-    await b.close();
-  }
-});
+      assert.deepEqual(
+        distinct,
+        Array.from(name).map(() => true),
+      );
+    } finally {
+      await b.close();
+    }
+  },
+);

@@ -14,18 +14,21 @@ import { WasmNet } from "../lib/engine/wasmcore";
 
 const ds = loadMnistPackage();
 const split = splitTrainValidation(ds.train, 1);
-const tr = toSparse(split.train), va = toSparse(split.val);
+const tr = toSparse(split.train),
+  va = toSparse(split.val);
 
 const maxDiff = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 test("wasm (float32) and reference (float64) evaluate the same net alike", () => {
-  for (const h of [32, 30]) { // 30: exercises the padding of h to a multiple of 4
+  for (const h of [32, 30]) {
+    // 30: exercises the padding of h to a multiple of 4
     const p = initParams(h, makeRng(4, "init"));
     const net = new WasmNet(h);
     net.setParams(p);
     assert.ok(maxDiff(net.params().w1, p.w1) < 1e-8, "parameters round-trip through float32");
     const set = net.loadSet(va);
-    const fast = net.evaluate(set, 0.95, 5e-4), ref = evaluate(p, va, 0.95, 5e-4);
+    const fast = net.evaluate(set, 0.95, 5e-4),
+      ref = evaluate(p, va, 0.95, 5e-4);
     assert.ok(Math.abs(fast.loss - ref.loss) / ref.loss < 1e-6, `${fast.loss} vs ${ref.loss}`);
     assert.ok(Math.abs(fast.correct - ref.correct) <= 2, `${fast.correct} vs ${ref.correct}`);
     const out = makePredictor("wasm", p, 0.95, 5e-4).predict(va);
@@ -39,33 +42,44 @@ test("wasm (float32) and reference (float64) evaluate the same net alike", () =>
   }
 });
 
-test("a trained engine predicts as a predictor made from its weights, and both give Figure 4's hidden layer by the float64 equations", () => {
-  for (const name of ["wasm", "reference"] as const) {
-    const config = makeConfig({ h: 16, epochs: 1 });
-    const engine = makeEngine(name, config, initParams(16, makeRng(2, "init")), tr, va);
-    const batches = fixedBatches(tr.n, 20, makeRng(2, "batches")), rng = makeRng(2, "steps");
-    for (let b = 0; b < 50; b++) engine.update(batches[b], rng);
-    const rows = [0, 7, 3];
-    const a = engine.predict(va, { hidden: rows }), b = makePredictor(name, engine.params(), config.keepProb, config.lambda).predict(va, { hidden: rows });
-    assert.deepEqual(a, b, name);
-    assert.equal(a.hidden!.z1.length, rows.length * 16);
-    const act = activations(16);
-    forward(engine.params(), va, 7, null, config.keepProb, act);
-    assert.deepEqual(a.hidden!.z1.subarray(16, 32), act.z1);
-    assert.deepEqual(a.hidden!.a1.subarray(16, 32), act.a1);
-    assert.deepEqual(a.hidden!.p.subarray(10, 20), act.p);
-    assert.equal(a.evaluation.correct, a.predicted.reduce((n, k, s) => n + (k === va.labels[s] ? 1 : 0), 0));
-    assert.throws(() => engine.predict(va, { hidden: [va.n] }), /image \d+ is not in the set/);
-    engine.close();
-  }
-});
+test(
+  "a trained engine predicts as a predictor made from its weights, and both give Figure 4's hidden layer by the " +
+    "float64 equations",
+  () => {
+    for (const name of ["wasm", "reference"] as const) {
+      const config = makeConfig({ h: 16, epochs: 1 });
+      const engine = makeEngine(name, config, initParams(16, makeRng(2, "init")), tr, va);
+      const batches = fixedBatches(tr.n, 20, makeRng(2, "batches")),
+        rng = makeRng(2, "steps");
+      for (let b = 0; b < 50; b++) engine.update(batches[b], rng);
+      const rows = [0, 7, 3];
+      const a = engine.predict(va, { hidden: rows }),
+        b = makePredictor(name, engine.params(), config.keepProb, config.lambda).predict(va, { hidden: rows });
+      assert.deepEqual(a, b, name);
+      assert.equal(a.hidden!.z1.length, rows.length * 16);
+      const act = activations(16);
+      forward(engine.params(), va, 7, null, config.keepProb, act);
+      assert.deepEqual(a.hidden!.z1.subarray(16, 32), act.z1);
+      assert.deepEqual(a.hidden!.a1.subarray(16, 32), act.a1);
+      assert.deepEqual(a.hidden!.p.subarray(10, 20), act.p);
+      assert.equal(
+        a.evaluation.correct,
+        a.predicted.reduce((n, k, s) => n + (k === va.labels[s] ? 1 : 0), 0),
+      );
+      assert.throws(() => engine.predict(va, { hidden: [va.n] }), /image \d+ is not in the set/);
+      engine.close();
+    }
+  },
+);
 
 test("wasm and reference updates agree within float32 tolerance on the same random stream", () => {
   const config = makeConfig({ h: 32 });
   const p0 = initParams(32, makeRng(1, "init"));
-  const fast = makeEngine("wasm", config, p0, tr, va), ref = makeEngine("reference", config, p0, tr, va);
+  const fast = makeEngine("wasm", config, p0, tr, va),
+    ref = makeEngine("reference", config, p0, tr, va);
   const batches = fixedBatches(tr.n, 20, makeRng(1, "batches"));
-  const ra = makeRng(1, "steps"), rb = makeRng(1, "steps");
+  const ra = makeRng(1, "steps"),
+    rb = makeRng(1, "steps");
   fast.update(batches[0], ra);
   ref.update(batches[0], rb);
   // One step: the float32 rounding of values of size ~0.1 (about 1e-8), nothing more.
@@ -98,17 +112,22 @@ const quantileDiff = (a: Float64Array, b: Float64Array, q: number) => {
 };
 
 test("the minibatch update: wasm (float32) and reference (float64) agree on the same random stream", () => {
-  for (const h of [32, 30]) { // 30: the padding of h to a multiple of 4
+  for (const h of [32, 30]) {
+    // 30: the padding of h to a multiple of 4
     const config = makeConfig({ h, minibatch: true });
     const p0 = initParams(h, makeRng(1, "init"));
-    const fast = makeEngine("wasm", config, p0, tr, va), ref = makeEngine("reference", config, p0, tr, va);
+    const fast = makeEngine("wasm", config, p0, tr, va),
+      ref = makeEngine("reference", config, p0, tr, va);
     const batches = fixedBatches(tr.n, 20, makeRng(1, "batches"));
-    const ra = makeRng(1, "steps"), rb = makeRng(1, "steps");
+    const ra = makeRng(1, "steps"),
+      rb = makeRng(1, "steps");
     fast.update(batches[0], ra);
     ref.update(batches[0], rb);
-    const f = fast.params(), r = ref.params();
+    const f = fast.params(),
+      r = ref.params();
     // One update: the float32 rounding of values of size ~0.1, for W2, b2, b1 and 99.9% of W1.
-    for (const k of ["w2", "b2", "b1"] as const) assert.ok(maxDiff(f[k], r[k]) < 1e-7, `h=${h} ${k}: ${maxDiff(f[k], r[k])}`);
+    for (const k of ["w2", "b2", "b1"] as const)
+      assert.ok(maxDiff(f[k], r[k]) < 1e-7, `h=${h} ${k}: ${maxDiff(f[k], r[k])}`);
     assert.ok(quantileDiff(f.w1, r.w1, 0.99) < 1e-7, `h=${h} w1, 99th percentile`);
     // The rest are weights whose mean gradient is near 0: a sum of 20 terms of size ~|x d1| that
     // cancel, where float32's rounding (of p - 1 for a confident sample, say) is a sizeable part of
@@ -126,25 +145,39 @@ test("the minibatch update: wasm (float32) and reference (float64) agree on the 
   }
 });
 
-test("the minibatch option runs on the fast engine by default, deterministically, and names both modules in its identity", async () => {
-  const config = makeConfig({ h: 30, epochs: 2, minibatch: true });
-  const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
-  const a = await train(config, tr, va, { seed: 2, data: info, evalThreads: 1 });
-  const b = await train(config, tr, va, { seed: 2, data: info, evalThreads: 2 });
-  assert.equal(a.record.engine, "wasm");
-  assert.deepEqual(a.record.metrics, b.record.metrics);
-  assert.deepEqual(a.params.w1, b.params.w1);
-  assert.match(a.record.engineVersion, /^wasm-src-[0-9a-f]{12}\+minibatch-[0-9a-f]{12}$/);
-  assert.equal(a.record.engineVersion.split("+")[0], engineVersion("wasm"), "the core's definition is the single-sample engine's");
-  assert.match(a.record.engineBuild!, /^[0-9a-f]{12}\+[0-9a-f]{12}$/);
-  const acc = a.record.metrics.valAcc;
-  assert.ok(acc[2] > acc[0] + 0.3, `learns: ${acc}`);
-  // A net without the minibatch module refuses the minibatch step, and masks must fit the batch.
-  const net = new WasmNet(8);
-  assert.throws(() => net.batchStep(net.loadSet(va), new Uint32Array([0]), new Float64Array(8), 0.01, 0), /without the minibatch module/);
-  const mb = new WasmNet(8, true);
-  assert.throws(() => mb.batchStep(mb.loadSet(va), new Uint32Array([0, 1]), new Float64Array(8), 0.01, 0), /expected 2 masks of 8 units/);
-});
+test(
+  "the minibatch option runs on the fast engine by default, deterministically, and names both modules in its " +
+    "identity",
+  async () => {
+    const config = makeConfig({ h: 30, epochs: 2, minibatch: true });
+    const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
+    const a = await train(config, tr, va, { seed: 2, data: info, evalThreads: 1 });
+    const b = await train(config, tr, va, { seed: 2, data: info, evalThreads: 2 });
+    assert.equal(a.record.engine, "wasm");
+    assert.deepEqual(a.record.metrics, b.record.metrics);
+    assert.deepEqual(a.params.w1, b.params.w1);
+    assert.match(a.record.engineVersion, /^wasm-src-[0-9a-f]{12}\+minibatch-[0-9a-f]{12}$/);
+    assert.equal(
+      a.record.engineVersion.split("+")[0],
+      engineVersion("wasm"),
+      "the core's definition is the single-sample engine's",
+    );
+    assert.match(a.record.engineBuild!, /^[0-9a-f]{12}\+[0-9a-f]{12}$/);
+    const acc = a.record.metrics.valAcc;
+    assert.ok(acc[2] > acc[0] + 0.3, `learns: ${acc}`);
+    // A net without the minibatch module refuses the minibatch step, and masks must fit the batch.
+    const net = new WasmNet(8);
+    assert.throws(
+      () => net.batchStep(net.loadSet(va), new Uint32Array([0]), new Float64Array(8), 0.01, 0),
+      /without the minibatch module/,
+    );
+    const mb = new WasmNet(8, true);
+    assert.throws(
+      () => mb.batchStep(mb.loadSet(va), new Uint32Array([0, 1]), new Float64Array(8), 0.01, 0),
+      /expected 2 masks of 8 units/,
+    );
+  },
+);
 
 test("evaluation is bit-identical on 1, 2 and 3 threads and whatever samples share a block", async () => {
   const config = makeConfig({ h: 30, epochs: 2 }); // 30: the kernel's remainder path too
@@ -158,7 +191,8 @@ test("evaluation is bit-identical on 1, 2 and 3 threads and whatever samples sha
   const net = new WasmNet(30);
   net.setParams(one.params);
   const set = net.loadSet(va);
-  const all = new Float64Array(va.n), alone = new Float64Array(1);
+  const all = new Float64Array(va.n),
+    alone = new Float64Array(1);
   const correct = net.evaluatePart(set, 0, va.n, 0.95, all);
   let right = 0;
   for (let s = 0; s < va.n; s++) {

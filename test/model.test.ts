@@ -14,11 +14,18 @@ import { initParams, zeroParams } from "../lib/mlp/model";
 import { makeRng } from "../lib/common/rng";
 import { drawMask } from "../lib/engine/engine";
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
+const close = (a: number, b: number, tol = 1e-12) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
 /** One sample lighting pixels 0 and 1 with x = (1, 2), label 0. */
 function tinySet(): SparseSet {
-  return { n: 1, rowPtr: Int32Array.from([0, 2]), index: Uint16Array.from([0, 1]), value: Float64Array.from([1, 2]), labels: Uint8Array.from([0]) };
+  return {
+    n: 1,
+    rowPtr: Int32Array.from([0, 2]),
+    index: Uint16Array.from([0, 1]),
+    value: Float64Array.from([1, 2]),
+    labels: Uint8Array.from([0]),
+  };
 }
 
 test("a hand-computed forward, backward and Adagrad step (h = 2)", () => {
@@ -38,7 +45,8 @@ test("a hand-computed forward, backward and Adagrad step (h = 2)", () => {
   close(act.z1[1], 0.05);
   assert.deepEqual(Array.from(act.a1), [0.7, 0]);
   // z2 = (0.7, 0, ..., 0): p0 = e^0.7 / (e^0.7 + 9).
-  const p0 = Math.exp(0.7) / (Math.exp(0.7) + 9), pk = 1 / (Math.exp(0.7) + 9);
+  const p0 = Math.exp(0.7) / (Math.exp(0.7) + 9),
+    pk = 1 / (Math.exp(0.7) + 9);
   close(ce, Math.log(Math.exp(0.7) + 9) - 0.7);
   close(act.p[0], p0);
   // d2 = p - onehot(0); db2 = d2; dW2 row 0 = a1_0 d2 + lb W2, row 1 = lb W2.
@@ -108,7 +116,15 @@ test("evaluation scales a1 by keepProb, adds the L2 term, and agrees with the re
   const p = initParams(8, makeRng(3, "init"));
   const act = activations(8);
   let ce = 0;
-  for (let s = 0; s < set.n; s++) ce += forward(p, set, s, Float64Array.from({ length: 8 }, () => 0.9), 0.9, act);
+  for (let s = 0; s < set.n; s++)
+    ce += forward(
+      p,
+      set,
+      s,
+      Float64Array.from({ length: 8 }, () => 0.9),
+      0.9,
+      act,
+    );
   const e = evaluate(p, set, 0.9, 0); // mask of all 0.9 == scaling by keepProb 0.9
   close(e.loss, ce / set.n, 1e-12);
   let l2 = 0;

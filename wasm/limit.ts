@@ -7,8 +7,11 @@ export function sqrtDiv(ptr: usize, n: i32, reps: i32): void {
   const delta = f32x4.splat(1e-7);
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < n; i += 16) {
-      const p = ptr + (<usize>i << 2);
-      const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 32), d = v128.load(p, 48);
+      const p = ptr + ((<usize>i) << 2);
+      const a = v128.load(p),
+        b = v128.load(p, 16),
+        c = v128.load(p, 32),
+        d = v128.load(p, 48);
       v128.store(p, f32x4.div(a, f32x4.add(delta, f32x4.sqrt(a))));
       v128.store(p, f32x4.div(b, f32x4.add(delta, f32x4.sqrt(b))), 16);
       v128.store(p, f32x4.div(c, f32x4.add(delta, f32x4.sqrt(c))), 32);

@@ -40,12 +40,23 @@ async function tfjs(backend: "wasm" | "cpu", h: number, n: number, reps: number)
   await tf.setBackend(backend);
   await tf.ready();
   const { pixels, labels } = await data();
-  const rng = makeRng(1, "s"), init = makeRng(1, "init");
-  const uniform = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => init() * 0.2 - 0.1 + 1e-4), shape);
-  const w1 = tf.variable(uniform([INPUT, h])), b1 = tf.variable(uniform([1, h])), w2 = tf.variable(uniform([h, 10])), b2 = tf.variable(uniform([1, 10]));
-  const params = [w1, b1, w2, b2], acc = params.map((p) => tf.variable(tf.zerosLike(p)));
+  const rng = makeRng(1, "s"),
+    init = makeRng(1, "init");
+  const uniform = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => init() * 0.2 - 0.1 + 1e-4),
+      shape,
+    );
+  const w1 = tf.variable(uniform([INPUT, h])),
+    b1 = tf.variable(uniform([1, h])),
+    w2 = tf.variable(uniform([h, 10])),
+    b2 = tf.variable(uniform([1, 10]));
+  const params = [w1, b1, w2, b2],
+    acc = params.map((p) => tf.variable(tf.zerosLike(p)));
   const batches = fixedBatches(labels.length, 20, makeRng(1, "b"));
-  const lr = 0.01, keepProb = 0.95, lambdaOverB = 5e-4 / 20;
+  const lr = 0.01,
+    keepProb = 0.95,
+    lambdaOverB = 5e-4 / 20;
   const step = (k: number) => {
     const batch = batches[k % batches.length];
     const s = batch[Math.floor(rng() * batch.length)];
@@ -53,11 +64,18 @@ async function tfjs(backend: "wasm" | "cpu", h: number, n: number, reps: number)
     tf.tidy(() => {
       const x = tf.tensor2d(Float32Array.from(pixels.subarray(s * INPUT, (s + 1) * INPUT)), [1, INPUT]);
       const mask = tf.tensor2d(maskValues, [1, h]);
-      const z1 = tf.add(tf.matMul(x, w1), b1), a1 = tf.mul(tf.relu(z1), mask), z2 = tf.add(tf.matMul(a1, w2), b2);
+      const z1 = tf.add(tf.matMul(x, w1), b1),
+        a1 = tf.mul(tf.relu(z1), mask),
+        z2 = tf.add(tf.matMul(a1, w2), b2);
       const d2 = tf.sub(tf.softmax(z2), tf.cast(tf.oneHot([labels[s]], 10), "float32"));
       const d1 = tf.mul(tf.matMul(d2, w2, false, true), tf.cast(tf.greater(a1, 0), "float32"));
       const l2 = (w: tf.Tensor) => tf.mul(w, lambdaOverB);
-      const grads = [tf.add(tf.matMul(x, d1, true, false), l2(w1)), d1, tf.add(tf.matMul(a1, d2, true, false), l2(w2)), d2];
+      const grads = [
+        tf.add(tf.matMul(x, d1, true, false), l2(w1)),
+        d1,
+        tf.add(tf.matMul(a1, d2, true, false), l2(w2)),
+        d2,
+      ];
       grads.forEach((g, q) => {
         acc[q].assign(tf.add(acc[q], tf.square(g)));
         params[q].assign(tf.sub(params[q], tf.div(tf.mul(g, lr), tf.add(tf.sqrt(acc[q]), 1e-7))));

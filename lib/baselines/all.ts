@@ -46,61 +46,137 @@ const TFJS = "@tensorflow/tfjs 4.22.0, WebAssembly backend";
  * record's notes), its checkpoint in build/ so that an interrupted run resumes.
  */
 export async function originalRecipeBaseline(
-  sets: BaselineSets, dataChecksum: string, r: OriginalRecipe, cacheDir: string, use: CacheUse, progress: (text: string) => void,
+  sets: BaselineSets,
+  dataChecksum: string,
+  r: OriginalRecipe,
+  cacheDir: string,
+  use: CacheUse,
+  progress: (text: string) => void,
 ): Promise<BaselineResult> {
   const name = "tf-mlp-original";
   const key = JSON.stringify({ r, dataChecksum });
-  const checkpoint = { path: join(ROOT, "build", "checkpoints", `${name}-${sha256(key).slice(0, 12)}.json`), key, every: 25 };
-  const result = await cachedBaseline(cacheDir, name, TFJS, r as unknown as Record<string, unknown>, dataChecksum, use, sets.test.labels, async () => {
-    const started = Date.now();
-    const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
-      const perStep = (Date.now() - started) / 1000 / (step - from);
-      const left = Math.round(((r.steps - step) * perStep) / 60);
-      progress(`TensorFlow.js MLP, the original's recipe: step ${step}/${r.steps}${from ? ` (resumed after ${from})` : ""}, loss ${c.loss[step - 1].toFixed(4)}, validation accuracy ${c.validation.at(-1)![1].toFixed(4)} (after ${c.validation.at(-1)![0]}), about ${left} min left`);
-    });
-    const bytes = new Uint8Array(out.weights.reduce((n, w) => n + w.byteLength, 0));
-    out.weights.reduce((at, w) => (bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), at), at + w.byteLength), 0);
-    writeFileAtomic(join(cacheDir, `${name}.weights.bin`), bytes);
-    return { predicted: out.predicted, labels: sets.test.labels, seconds: out.seconds, notes: { ...out.curves, weights: { file: `${name}.weights.bin`, sha256: sha256(bytes) } } };
-  }, progress);
+  const checkpoint = {
+    path: join(ROOT, "build", "checkpoints", `${name}-${sha256(key).slice(0, 12)}.json`),
+    key,
+    every: 25,
+  };
+  const result = await cachedBaseline(
+    cacheDir,
+    name,
+    TFJS,
+    r as unknown as Record<string, unknown>,
+    dataChecksum,
+    use,
+    sets.test.labels,
+    async () => {
+      const started = Date.now();
+      const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
+        const perStep = (Date.now() - started) / 1000 / (step - from);
+        const left = Math.round(((r.steps - step) * perStep) / 60);
+        progress(
+          `TensorFlow.js MLP, the original's recipe: step ` +
+            `${step}/${r.steps}${from ? ` (resumed after ${from})` : ""}, loss ${c.loss[step - 1].toFixed(4)}, ` +
+            `validation accuracy ${c.validation.at(-1)![1].toFixed(4)} (after ${c.validation.at(-1)![0]}), about ` +
+            `${left} min left`,
+        );
+      });
+      const bytes = new Uint8Array(out.weights.reduce((n, w) => n + w.byteLength, 0));
+      out.weights.reduce(
+        (at, w) => (bytes.set(new Uint8Array(w.buffer, w.byteOffset, w.byteLength), at), at + w.byteLength),
+        0,
+      );
+      writeFileAtomic(join(cacheDir, `${name}.weights.bin`), bytes);
+      return {
+        predicted: out.predicted,
+        labels: sets.test.labels,
+        seconds: out.seconds,
+        notes: { ...out.curves, weights: { file: `${name}.weights.bin`, sha256: sha256(bytes) } },
+      };
+    },
+    progress,
+  );
   dropCheckpoint(checkpoint.path); // only once the record is written: until then, the run can resume
   return result;
 }
 
 /** Every baseline: a current cached result, or trained now (`retrain`: always trained). */
 export function baselines(
-  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, retrain: boolean, progress: (text: string) => void,
+  sets: BaselineSets,
+  dataChecksum: string,
+  s: BaselineSettings,
+  cacheDir: string,
+  retrain: boolean,
+  progress: (text: string) => void,
 ): Promise<Baselines> {
   return baselinesFrom(sets, dataChecksum, s, cacheDir, retrain ? "retrain" : "reuse", progress);
 }
 
 /** Every baseline's current cached result, or an error naming the first that has none (nothing is trained). */
-export function readBaselines(sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string): Promise<Baselines> {
+export function readBaselines(
+  sets: BaselineSets,
+  dataChecksum: string,
+  s: BaselineSettings,
+  cacheDir: string,
+): Promise<Baselines> {
   return baselinesFrom(sets, dataChecksum, s, cacheDir, "readOnly", () => undefined);
 }
 
 async function baselinesFrom(
-  sets: BaselineSets, dataChecksum: string, s: BaselineSettings, cacheDir: string, use: CacheUse, progress: (text: string) => void,
+  sets: BaselineSets,
+  dataChecksum: string,
+  s: BaselineSettings,
+  cacheDir: string,
+  use: CacheUse,
+  progress: (text: string) => void,
 ): Promise<Baselines> {
   const { train, test } = sets;
-  const cached = (name: string, library: string, settings: object, fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>) =>
-    cachedBaseline(cacheDir, name, library, settings as Record<string, unknown>, dataChecksum, use, test.labels, async () => ({ ...(await fit()), labels: test.labels }), progress);
+  const cached = (
+    name: string,
+    library: string,
+    settings: object,
+    fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>,
+  ) =>
+    cachedBaseline(
+      cacheDir,
+      name,
+      library,
+      settings as Record<string, unknown>,
+      dataChecksum,
+      use,
+      test.labels,
+      async () => ({ ...(await fit()), labels: test.labels }),
+      progress,
+    );
   const tfOriginal = await originalRecipeBaseline(sets, dataChecksum, s.tfOriginal, cacheDir, use, progress);
   const tfMlp = await cached("tf-mlp", TFJS, s.tfMlp, async () => {
-    const net = await trainTfMlp(train, s.tfMlp, (e, loss) => progress(`TensorFlow.js MLP: epoch ${e}/${s.tfMlp.epochs}, training loss ${loss.toFixed(4)}`));
+    const net = await trainTfMlp(train, s.tfMlp, (e, loss) =>
+      progress(`TensorFlow.js MLP: epoch ${e}/${s.tfMlp.epochs}, training loss ${loss.toFixed(4)}`),
+    );
     return { ...predictTfMlp(net, test), notes: { lossPerEpoch: net.lossPerEpoch } };
   });
   progress("logistic regression (L-BFGS) ...");
-  const logReg = await cached("logistic-regression", "this repository (lib/baselines/logreg.ts)", s.logReg, async () => {
-    const m = trainLogReg(toSparse(train), s.logReg.C, s.logReg.maxIter);
-    return { ...predictLogReg(m, toSparse(test)), notes: m.fit };
-  });
+  const logReg = await cached(
+    "logistic-regression",
+    "this repository (lib/baselines/logreg.ts)",
+    s.logReg,
+    async () => {
+      const m = trainLogReg(toSparse(train), s.logReg.C, s.logReg.maxIter);
+      return { ...predictLogReg(m, toSparse(test)), notes: m.fit };
+    },
+  );
   const forest = (maxDepth: number) => {
     const label = maxDepth === Infinity ? "none" : maxDepth;
-    return cached(`random-forest-depth-${label}`, "this repository (lib/baselines/forest.ts)", { ...s.forest, maxDepth: label }, async () => {
-      const f = trainForest(train.pixels, train.labels, { ...s.forest, maxDepth }, (t) => progress(`random forest (max depth ${label}): tree ${t}/${s.forest.trees}`));
-      return { ...predictForest(f, test.pixels, test.n), notes: { nodes: forestSize(f) } };
-    });
+    return cached(
+      `random-forest-depth-${label}`,
+      "this repository (lib/baselines/forest.ts)",
+      { ...s.forest, maxDepth: label },
+      async () => {
+        const f = trainForest(train.pixels, train.labels, { ...s.forest, maxDepth }, (t) =>
+          progress(`random forest (max depth ${label}): tree ${t}/${s.forest.trees}`),
+        );
+        return { ...predictForest(f, test.pixels, test.n), notes: { nodes: forestSize(f) } };
+      },
+    );
   };
   const forestDepth5 = await forest(5);
   const forestUnlimited = await forest(Infinity);

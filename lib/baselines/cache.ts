@@ -26,14 +26,20 @@ export interface BaselineResult {
 export function baselineProblem(r: unknown, labels: Uint8Array): string | null {
   if (typeof r !== "object" || r === null) return "not a JSON object";
   const b = r as Partial<BaselineResult>;
-  if (typeof b.predicted !== "string" || !/^[0-9]*$/.test(b.predicted) || b.predicted.length !== labels.length) return `it does not hold one predicted digit for each of the ${labels.length} test images`;
+  if (typeof b.predicted !== "string" || !/^[0-9]*$/.test(b.predicted) || b.predicted.length !== labels.length)
+    return `it does not hold one predicted digit for each of the ${labels.length} test images`;
   const accuracy = accuracyOf(predictionsOf(b as BaselineResult), labels);
-  if (b.testAccuracy !== accuracy) return `its testAccuracy ${b.testAccuracy} is not the accuracy of its predictions (${accuracy})`;
-  if (typeof b.trainSeconds !== "number" || !(b.trainSeconds >= 0) || typeof b.library !== "string") return "trainSeconds or library is missing";
+  if (b.testAccuracy !== accuracy)
+    return `its testAccuracy ${b.testAccuracy} is not the accuracy of its predictions (${accuracy})`;
+  if (typeof b.trainSeconds !== "number" || !(b.trainSeconds >= 0) || typeof b.library !== "string")
+    return "trainSeconds or library is missing";
   return null;
 }
 
-/** How a cache is used: "reuse" a current result, else train; "retrain" always; "readOnly": a current result or an error. */
+/**
+ * How a cache is used: "reuse" a current result, else train; "retrain" always; "readOnly": a current result or an
+ * error.
+ */
 export type CacheUse = "reuse" | "retrain" | "readOnly";
 
 /**
@@ -42,8 +48,19 @@ export type CacheUse = "reuse" | "retrain" | "readOnly";
  * in the progress line, then replaced.
  */
 export async function cachedBaseline(
-  dir: string, name: string, library: string, settings: Record<string, unknown>, dataChecksum: string, use: CacheUse, labels: Uint8Array,
-  train: () => Promise<{ predicted: Uint8Array; labels: Uint8Array; seconds?: number; notes?: Record<string, unknown> }>,
+  dir: string,
+  name: string,
+  library: string,
+  settings: Record<string, unknown>,
+  dataChecksum: string,
+  use: CacheUse,
+  labels: Uint8Array,
+  train: () => Promise<{
+    predicted: Uint8Array;
+    labels: Uint8Array;
+    seconds?: number;
+    notes?: Record<string, unknown>;
+  }>,
   progress: (text: string) => void = () => undefined,
 ): Promise<BaselineResult> {
   const path = join(dir, `${name}.json`);
@@ -58,13 +75,24 @@ export async function cachedBaseline(
     if (r && problem) progress(`${path} is not a valid baseline result (${problem}): retraining ${name}`);
     else if (r && isDeepStrictEqual(r.settings, settings) && r.dataChecksum === dataChecksum) return r;
   }
-  if (use === "readOnly") throw new InputError(`${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or RETRAIN = true in notebook 03-testing).`);
+  if (use === "readOnly")
+    throw new InputError(
+      `${path} holds no current result for ${name} (settings and data as now): compute it first (npm run report, or ` +
+        `RETRAIN = true in notebook 03-testing).`,
+    );
   const started = Date.now();
   const out = await train();
   const trainSeconds = out.seconds ?? (Date.now() - started) / 1000; // a resumed run counts its parts
   const result: BaselineResult = {
-    name, library, settings, dataChecksum, trainSeconds, testAccuracy: accuracyOf(out.predicted, out.labels),
-    predicted: Array.from(out.predicted).join(""), notes: out.notes ?? {}, software: software(),
+    name,
+    library,
+    settings,
+    dataChecksum,
+    trainSeconds,
+    testAccuracy: accuracyOf(out.predicted, out.labels),
+    predicted: Array.from(out.predicted).join(""),
+    notes: out.notes ?? {},
+    software: software(),
   };
   writeFileAtomic(path, JSON.stringify(result, null, 1) + "\n");
   return result;

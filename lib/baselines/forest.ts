@@ -10,7 +10,6 @@
 import { CLASSES, INPUT } from "../data/shapes";
 import { Rng, makeRng } from "../common/rng";
 
-
 export interface ForestOptions {
   trees: number;
   maxDepth: number; // Infinity: grow until leaves are pure
@@ -46,7 +45,13 @@ class TreeBuilder {
     return this.feature.length - 1;
   }
   done(): Tree {
-    return { feature: Int16Array.from(this.feature), threshold: Uint8Array.from(this.threshold), left: Int32Array.from(this.left), right: Int32Array.from(this.right), proba: Float32Array.from(this.proba) };
+    return {
+      feature: Int16Array.from(this.feature),
+      threshold: Uint8Array.from(this.threshold),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      proba: Float32Array.from(this.proba),
+    };
   }
 }
 
@@ -64,7 +69,13 @@ function columns(pixels: Uint8Array, n: number): Uint8Array {
   return cols;
 }
 
-function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts: Required<ForestOptions>, rng: Rng): Tree {
+function growTree(
+  cols: Uint8Array,
+  labels: Uint8Array,
+  sample: Int32Array,
+  opts: Required<ForestOptions>,
+  rng: Rng,
+): Tree {
   const n0 = labels.length;
   const b = new TreeBuilder();
   const hist = new Float64Array(256 * CLASSES);
@@ -72,8 +83,10 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
   for (let i = 0; i < INPUT; i++) features[i] = i;
   // Depth-first with an explicit stack of (node, start, end, depth) over `sample` (partitioned in place).
   const stack: [number, number, number, number][] = [[b.add(), 0, sample.length, 0]];
-  const counts = new Float64Array(CLASSES), leftCounts = new Float64Array(CLASSES);
-  const keys = new Uint16Array(Math.max(sample.length, 2560)), weights = new Float64Array(2560);
+  const counts = new Float64Array(CLASSES),
+    leftCounts = new Float64Array(CLASSES);
+  const keys = new Uint16Array(Math.max(sample.length, 2560)),
+    weights = new Float64Array(2560);
   while (stack.length) {
     const [node, start, end, depth] = stack.pop()!;
     const n = end - start;
@@ -83,7 +96,9 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
     const parent = gini(counts, n);
     if (depth >= opts.maxDepth || n < 2 || parent === 0) continue;
     // Best split over maxFeatures random features (partial Fisher-Yates draw).
-    let bestGain = 1e-12, bestFeature = -1, bestThreshold = 0;
+    let bestGain = 1e-12,
+      bestFeature = -1,
+      bestThreshold = 0;
     for (let f = 0; f < opts.maxFeatures; f++) {
       const j = f + Math.floor(rng() * (INPUT - f));
       const feat = features[j];
@@ -95,13 +110,23 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
       if (n > 512) {
         hist.fill(0);
         for (let r = start; r < end; r++) hist[cols[feat * n0 + sample[r]] * CLASSES + labels[sample[r]]]++;
-        for (let v = 0; v < 256; v++) for (let k = 0; k < CLASSES; k++) if (hist[v * CLASSES + k] > 0) { keys[m] = v * 16 + k; weights[m] = hist[v * CLASSES + k]; m++; }
+        for (let v = 0; v < 256; v++)
+          for (let k = 0; k < CLASSES; k++)
+            if (hist[v * CLASSES + k] > 0) {
+              keys[m] = v * 16 + k;
+              weights[m] = hist[v * CLASSES + k];
+              m++;
+            }
       } else {
         for (let r = start; r < end; r++) keys[r - start] = cols[feat * n0 + sample[r]] * 16 + labels[sample[r]];
         keys.subarray(0, n).sort();
         for (let r = 0; r < n; r++) {
           if (m > 0 && keys[m - 1] === keys[r]) weights[m - 1]++;
-          else { keys[m] = keys[r]; weights[m] = 1; m++; }
+          else {
+            keys[m] = keys[r];
+            weights[m] = 1;
+            m++;
+          }
         }
       }
       if (keys[0] >> 4 === keys[m - 1] >> 4) continue; // constant here: no split
@@ -114,7 +139,8 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
         if (q + 1 < m && keys[q + 1] >> 4 === v) continue; // split only between distinct values
         if (q + 1 === m) break; // everything on the left: no split
         const nRight = n - nLeft;
-        let sl = 0, sr = 0;
+        let sl = 0,
+          sr = 0;
         for (let k = 0; k < CLASSES; k++) {
           sl += leftCounts[k] * leftCounts[k];
           const rc = counts[k] - leftCounts[k];
@@ -131,7 +157,8 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
     }
     if (bestFeature < 0) continue;
     // Partition sample[start..end) by pixel <= threshold.
-    let i = start, j = end - 1;
+    let i = start,
+      j = end - 1;
     while (i <= j) {
       if (cols[bestFeature * n0 + sample[i]] <= bestThreshold) i++;
       else {
@@ -141,7 +168,8 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
         j--;
       }
     }
-    const l = b.add(), r = b.add();
+    const l = b.add(),
+      r = b.add();
     b.feature[node] = bestFeature;
     b.threshold[node] = bestThreshold;
     b.left[node] = l;
@@ -151,7 +179,12 @@ function growTree(cols: Uint8Array, labels: Uint8Array, sample: Int32Array, opts
   return b.done();
 }
 
-export function trainForest(pixels: Uint8Array, labels: Uint8Array, opts: ForestOptions, onTree?: (t: number) => void): Forest {
+export function trainForest(
+  pixels: Uint8Array,
+  labels: Uint8Array,
+  opts: ForestOptions,
+  onTree?: (t: number) => void,
+): Forest {
   const o: Required<ForestOptions> = { maxFeatures: Math.floor(Math.sqrt(INPUT)), ...opts };
   const n = labels.length;
   const cols = columns(pixels, n);
@@ -167,13 +200,18 @@ export function trainForest(pixels: Uint8Array, labels: Uint8Array, opts: Forest
 }
 
 /** Averaged class probabilities (n x 10) and the predicted classes. */
-export function predictForest(forest: Forest, pixels: Uint8Array, n: number): { predicted: Uint8Array; probabilities: Float64Array } {
+export function predictForest(
+  forest: Forest,
+  pixels: Uint8Array,
+  n: number,
+): { predicted: Uint8Array; probabilities: Float64Array } {
   const probabilities = new Float64Array(n * CLASSES);
   for (const t of forest.trees) {
     for (let s = 0; s < n; s++) {
       let k = 0;
       while (t.feature[k] >= 0) k = pixels[s * INPUT + t.feature[k]] <= t.threshold[k] ? t.left[k] : t.right[k];
-      for (let c = 0; c < CLASSES; c++) probabilities[s * CLASSES + c] += t.proba[k * CLASSES + c] / forest.trees.length;
+      for (let c = 0; c < CLASSES; c++)
+        probabilities[s * CLASSES + c] += t.proba[k * CLASSES + c] / forest.trees.length;
     }
   }
   const predicted = new Uint8Array(n);

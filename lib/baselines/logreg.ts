@@ -25,7 +25,8 @@ export function logregObjective(set: SparseSet, C: number) {
     for (let s = 0; s < set.n; s++) {
       for (let k = 0; k < CLASSES; k++) z[k] = theta[bOff + k];
       for (let e = set.rowPtr[s]; e < set.rowPtr[s + 1]; e++) {
-        const x = set.value[e], row = set.index[e] * CLASSES;
+        const x = set.value[e],
+          row = set.index[e] * CLASSES;
         for (let k = 0; k < CLASSES; k++) z[k] += x * theta[row + k];
       }
       softmax(z, z); // z now holds p
@@ -34,7 +35,8 @@ export function logregObjective(set: SparseSet, C: number) {
       for (let k = 0; k < CLASSES; k++) z[k] -= k === y ? 1 : 0; // p - onehot
       for (let k = 0; k < CLASSES; k++) grad[bOff + k] += z[k];
       for (let e = set.rowPtr[s]; e < set.rowPtr[s + 1]; e++) {
-        const x = set.value[e], row = set.index[e] * CLASSES;
+        const x = set.value[e],
+          row = set.index[e] * CLASSES;
         for (let k = 0; k < CLASSES; k++) grad[row + k] += x * z[k];
       }
     }
@@ -51,16 +53,22 @@ export function logregObjective(set: SparseSet, C: number) {
 export function trainLogReg(set: SparseSet, C = 1, maxIter = 100): LogReg {
   const theta0 = new Float64Array(INPUT * CLASSES + CLASSES); // scikit-learn starts from zeros
   const r = lbfgs(logregObjective(set, C), theta0, { maxIter, gtol: 1e-4 });
-  return { w: r.x.slice(0, INPUT * CLASSES), b: r.x.slice(INPUT * CLASSES), fit: { value: r.value, iterations: r.iterations, evaluations: r.evaluations, converged: r.converged } };
+  return {
+    w: r.x.slice(0, INPUT * CLASSES),
+    b: r.x.slice(INPUT * CLASSES),
+    fit: { value: r.value, iterations: r.iterations, evaluations: r.evaluations, converged: r.converged },
+  };
 }
 
 export function predictLogReg(model: LogReg, set: SparseSet): { predicted: Uint8Array; probabilities: Float64Array } {
-  const probabilities = new Float64Array(set.n * CLASSES), predicted = new Uint8Array(set.n);
+  const probabilities = new Float64Array(set.n * CLASSES),
+    predicted = new Uint8Array(set.n);
   const z = new Float64Array(CLASSES);
   for (let s = 0; s < set.n; s++) {
     z.set(model.b);
     for (let e = set.rowPtr[s]; e < set.rowPtr[s + 1]; e++) {
-      const x = set.value[e], row = set.index[e] * CLASSES;
+      const x = set.value[e],
+        row = set.index[e] * CLASSES;
       for (let k = 0; k < CLASSES; k++) z[k] += x * model.w[row + k];
     }
     predicted[s] = argmax(z);

@@ -41,7 +41,8 @@ export function useWasmBackend(): Promise<void> {
 }
 
 function batchTensors(set: LabelledSet, idx: Uint32Array): [tf.Tensor2D, tf.Tensor2D] {
-  const x = new Float32Array(idx.length * INPUT), y = new Float32Array(idx.length * CLASSES);
+  const x = new Float32Array(idx.length * INPUT),
+    y = new Float32Array(idx.length * CLASSES);
   for (let r = 0; r < idx.length; r++) {
     for (let i = 0; i < INPUT; i++) x[r * INPUT + i] = set.pixels[idx[r] * INPUT + i]; // raw 0..255
     y[r * CLASSES + set.labels[idx[r]]] = 1;
@@ -54,25 +55,43 @@ export interface TfMlp {
   lossPerEpoch: number[];
 }
 
-export async function trainTfMlp(set: LabelledSet, opts: TfMlpOptions, onEpoch?: (epoch: number, loss: number, net: TfMlp) => void): Promise<TfMlp> {
+export async function trainTfMlp(
+  set: LabelledSet,
+  opts: TfMlpOptions,
+  onEpoch?: (epoch: number, loss: number, net: TfMlp) => void,
+): Promise<TfMlp> {
   await useWasmBackend();
   const sizes = [INPUT, ...(opts.layers ?? [256, 512]), CLASSES];
   const model = tf.sequential();
   for (let l = 1; l < sizes.length; l++) {
     const bound = 1 / Math.sqrt(sizes[l - 1]);
-    const init = (what: string) => tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: seedOf(opts.seed, `${what}${l}`) });
-    model.add(tf.layers.dense({ inputShape: l === 1 ? [INPUT] : undefined, units: sizes[l], activation: l < sizes.length - 1 ? "relu" : "linear", kernelInitializer: init("w"), biasInitializer: init("b") }));
+    const init = (what: string) =>
+      tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: seedOf(opts.seed, `${what}${l}`) });
+    model.add(
+      tf.layers.dense({
+        inputShape: l === 1 ? [INPUT] : undefined,
+        units: sizes[l],
+        activation: l < sizes.length - 1 ? "relu" : "linear",
+        kernelInitializer: init("w"),
+        biasInitializer: init("b"),
+      }),
+    );
   }
   const optimizer = tf.train.adam(opts.lr);
   const lossPerEpoch: number[] = [];
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     // tfjs's Adam reads its (protected) learningRate at every step, so setting it takes effect at once.
-    if (opts.decayAfter !== undefined && epoch + 1 >= opts.decayAfter) (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (opts.decayFactor ?? 0.1);
+    if (opts.decayAfter !== undefined && epoch + 1 >= opts.decayAfter)
+      (optimizer as unknown as { learningRate: number }).learningRate = opts.lr * (opts.decayFactor ?? 0.1);
     const order = permutation(set.n, makeRng(opts.seed, "tfmlp-shuffle", epoch));
-    let sum = 0, batches = 0;
+    let sum = 0,
+      batches = 0;
     for (let b = 0; b < set.n; b += opts.batchSize) {
       const [x, y] = batchTensors(set, order.subarray(b, Math.min(set.n, b + opts.batchSize)));
-      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.predict(x) as tf.Tensor2D) as tf.Scalar, true)!;
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, model.predict(x) as tf.Tensor2D) as tf.Scalar,
+        true,
+      )!;
       sum += (await loss.data())[0];
       batches++;
       tf.dispose([x, y, loss]);
@@ -86,7 +105,8 @@ export async function trainTfMlp(set: LabelledSet, opts: TfMlpOptions, onEpoch?:
 
 /** Class probabilities (n x 10) and predictions, in chunks. */
 export function predictTfMlp(net: TfMlp, set: LabelledSet): { predicted: Uint8Array; probabilities: Float64Array } {
-  const probabilities = new Float64Array(set.n * CLASSES), predicted = new Uint8Array(set.n);
+  const probabilities = new Float64Array(set.n * CLASSES),
+    predicted = new Uint8Array(set.n);
   for (let b = 0; b < set.n; b += 2000) {
     const idx = Uint32Array.from({ length: Math.min(2000, set.n - b) }, (_, r) => b + r);
     const [x, y] = batchTensors(set, idx);

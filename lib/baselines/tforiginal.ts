@@ -49,16 +49,26 @@ function dense(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, needDx: boolean):
     const wb = tf.customGrad(((w: tf.Tensor2D, b: tf.Tensor1D) => ({
       value: tf.add(tf.matMul(x, w), b),
       gradFunc: (dy: tf.Tensor2D) => [tf.matMul(tf.transpose(x), dy), tf.sum(dy, 0)],
-    })) as unknown as (...args: Args) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+    })) as unknown as (...args: Args) => {
+      value: tf.Tensor;
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+    });
     return wb(w, b) as tf.Tensor2D;
   }
   const xwb = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
     save([x, w]); // an intermediate x (a1, a2) is gone after the forward pass unless saved
     return {
       value: tf.add(tf.matMul(x, w), b),
-      gradFunc: (dy: tf.Tensor2D, [x, w]: tf.Tensor2D[]) => [tf.matMul(dy, tf.transpose(w)), tf.matMul(tf.transpose(x), dy), tf.sum(dy, 0)],
+      gradFunc: (dy: tf.Tensor2D, [x, w]: tf.Tensor2D[]) => [
+        tf.matMul(dy, tf.transpose(w)),
+        tf.matMul(tf.transpose(x), dy),
+        tf.sum(dy, 0),
+      ],
     };
-  }) as unknown as (...args: Args) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+  }) as unknown as (...args: Args) => {
+    value: tf.Tensor;
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+  });
   return xwb(x, w, b) as tf.Tensor2D;
 }
 
@@ -70,8 +80,20 @@ export function initialWeights(seed: number): tf.Variable[] {
   const v: tf.Variable[] = [];
   for (let l = 1; l < SIZES.length; l++) {
     const bound = 1 / Math.sqrt(SIZES[l - 1]);
-    v.push(tf.variable(tf.randomUniform([SIZES[l - 1], SIZES[l]], -bound, bound, "float32", seedOf(seed, `w${l}`)), true, NAMES[2 * l - 2]));
-    v.push(tf.variable(tf.randomUniform([SIZES[l]], -bound, bound, "float32", seedOf(seed, `b${l}`)), true, NAMES[2 * l - 1]));
+    v.push(
+      tf.variable(
+        tf.randomUniform([SIZES[l - 1], SIZES[l]], -bound, bound, "float32", seedOf(seed, `w${l}`)),
+        true,
+        NAMES[2 * l - 2],
+      ),
+    );
+    v.push(
+      tf.variable(
+        tf.randomUniform([SIZES[l]], -bound, bound, "float32", seedOf(seed, `b${l}`)),
+        true,
+        NAMES[2 * l - 1],
+      ),
+    );
   }
   return v;
 }
@@ -91,7 +113,11 @@ function chunksOf(set: LabelledSet, chunk: number): { x: tf.Tensor2D; y: tf.Tens
     const x = Float32Array.from(set.pixels.subarray(s * INPUT, (s + m) * INPUT)); // raw 0..255
     const y = new Float32Array(m * CLASSES);
     for (let r = 0; r < m; r++) y[r * CLASSES + set.labels[s + r]] = 1;
-    out.push({ x: tf.tensor2d(x, [m, INPUT]), y: tf.tensor2d(y, [m, CLASSES]), labels: tf.tensor1d(Int32Array.from(set.labels.subarray(s, s + m)), "int32") });
+    out.push({
+      x: tf.tensor2d(x, [m, INPUT]),
+      y: tf.tensor2d(y, [m, CLASSES]),
+      labels: tf.tensor1d(Int32Array.from(set.labels.subarray(s, s + m)), "int32"),
+    });
   }
   return out;
 }
@@ -101,7 +127,12 @@ export function predictOriginal(v: tf.Variable[], set: LabelledSet, chunk = 2000
   const out = new Uint8Array(set.n);
   for (let s = 0; s < set.n; s += chunk) {
     const m = Math.min(chunk, set.n - s);
-    const p = tf.tidy(() => tf.argMax(logits(tf.tensor2d(Float32Array.from(set.pixels.subarray(s * INPUT, (s + m) * INPUT)), [m, INPUT]), v), 1));
+    const p = tf.tidy(() =>
+      tf.argMax(
+        logits(tf.tensor2d(Float32Array.from(set.pixels.subarray(s * INPUT, (s + m) * INPUT)), [m, INPUT]), v),
+        1,
+      ),
+    );
     out.set(p.dataSync(), s);
     p.dispose();
   }
@@ -124,7 +155,8 @@ export async function predictFromWeights(weights: Float32Array[], set: LabelledS
 export function weightsOf(bytes: Uint8Array): Float32Array[] {
   const sizes = [INPUT * 256, 256, 256 * 512, 512, 512 * CLASSES, CLASSES];
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (all.length !== sizes.reduce((a, b) => a + b)) throw new Error(`a weights file of ${bytes.length} bytes is not a 784-256-512-10 network's.`);
+  if (all.length !== sizes.reduce((a, b) => a + b))
+    throw new Error(`a weights file of ${bytes.length} bytes is not a 784-256-512-10 network's.`);
   let at = 0;
   return sizes.map((n) => all.subarray(at, (at += n)));
 }
@@ -135,20 +167,31 @@ interface Checkpoint {
   seconds: number;
   curves: OriginalCurves;
   weights: number[][]; // w1 ... b3
-  adam: { iterations: number; accBeta1: number; accBeta2: number; moments: number[][] }; // m then v, as getWeights gives them
+  // m then v, as getWeights gives them
+  adam: { iterations: number; accBeta1: number; accBeta2: number; moments: number[][] };
 }
 
-/** tfjs's Adam keeps beta1^t and beta2^t as running products; setWeights recomputes them with pow, which rounds otherwise. */
+/**
+ * tfjs's Adam keeps beta1^t and beta2^t as running products; setWeights recomputes them with pow, which rounds
+ * otherwise.
+ */
 type AdamState = { accBeta1: tf.Variable; accBeta2: tf.Variable };
 
-async function saveCheckpoint(path: string, c: Omit<Checkpoint, "weights" | "adam">, v: tf.Variable[], opt: tf.AdamOptimizer): Promise<void> {
+async function saveCheckpoint(
+  path: string,
+  c: Omit<Checkpoint, "weights" | "adam">,
+  v: tf.Variable[],
+  opt: tf.AdamOptimizer,
+): Promise<void> {
   const named = await opt.getWeights(); // [iterations, m..., v...]
   const s = opt as unknown as AdamState;
   const ck: Checkpoint = {
     ...c,
     weights: await Promise.all(v.map(async (t) => Array.from(await t.data()))),
     adam: {
-      iterations: (await named[0].tensor.data())[0], accBeta1: (await s.accBeta1.data())[0], accBeta2: (await s.accBeta2.data())[0],
+      iterations: (await named[0].tensor.data())[0],
+      accBeta1: (await s.accBeta1.data())[0],
+      accBeta2: (await s.accBeta2.data())[0],
       moments: await Promise.all(named.slice(1).map(async (w) => Array.from(await w.tensor.data()))),
     },
   };
@@ -156,7 +199,12 @@ async function saveCheckpoint(path: string, c: Omit<Checkpoint, "weights" | "ada
   writeFileAtomic(path, JSON.stringify(ck));
 }
 
-async function loadCheckpoint(path: string, key: string, v: tf.Variable[], opt: tf.AdamOptimizer): Promise<Checkpoint | null> {
+async function loadCheckpoint(
+  path: string,
+  key: string,
+  v: tf.Variable[],
+  opt: tf.AdamOptimizer,
+): Promise<Checkpoint | null> {
   if (!existsSync(path)) return null;
   let ck: Checkpoint;
   try {
@@ -169,7 +217,10 @@ async function loadCheckpoint(path: string, key: string, v: tf.Variable[], opt: 
   const shapes = [...v, ...v].map((t) => t.shape);
   await opt.setWeights([
     { name: "iter", tensor: tf.scalar(ck.adam.iterations, "int32") },
-    ...ck.adam.moments.map((m, i) => ({ name: NAMES[i % v.length], tensor: tf.tensor(Float32Array.from(m), shapes[i]) })),
+    ...ck.adam.moments.map((m, i) => ({
+      name: NAMES[i % v.length],
+      tensor: tf.tensor(Float32Array.from(m), shapes[i]),
+    })),
   ]);
   const s = opt as unknown as AdamState;
   s.accBeta1.assign(tf.scalar(ck.adam.accBeta1));
@@ -190,7 +241,9 @@ export interface OriginalResult {
  * belongs to. `onStep` sees every step.
  */
 export async function trainOriginalRecipe(
-  sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet }, r: OriginalRecipe, checkpoint: { path: string; key: string; every: number } | null,
+  sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet },
+  r: OriginalRecipe,
+  checkpoint: { path: string; key: string; every: number } | null,
   onStep: (step: number, curves: OriginalCurves, resumedFrom: number) => void = () => undefined,
 ): Promise<OriginalResult> {
   await useWasmBackend();
@@ -206,13 +259,18 @@ export async function trainOriginalRecipe(
     if (!ck) curves.validation.push([0, accuracyOf(predictOriginal(v, sets.val), sets.val.labels)]);
     for (let step = curves.loss.length + 1; step <= r.steps; step++) {
       const started = performance.now();
-      let sum: tf.Tensor[] | null = null, loss = 0, correct = 0;
+      let sum: tf.Tensor[] | null = null,
+        loss = 0,
+        correct = 0;
       for (const c of chunks) {
         let right: tf.Tensor | null = null;
         const { value, grads } = tf.variableGrads(() => {
           const z3 = logits(c.x, v);
           right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(z3, 1), c.labels), "int32")));
-          return tf.div(tf.losses.softmaxCrossEntropy(c.y, z3, undefined, undefined, tf.Reduction.SUM), sets.train.n) as tf.Scalar;
+          return tf.div(
+            tf.losses.softmaxCrossEntropy(c.y, z3, undefined, undefined, tf.Reduction.SUM),
+            sets.train.n,
+          ) as tf.Scalar;
         }, v);
         loss += (await value.data())[0];
         correct += (await right!.data())[0];
@@ -228,12 +286,14 @@ export async function trainOriginalRecipe(
       tf.dispose(sum!);
       curves.loss.push(loss);
       curves.trainAccuracy.push(correct / sets.train.n);
-      if (step % r.validateEvery === 0 || step === r.steps) curves.validation.push([step, accuracyOf(predictOriginal(v, sets.val), sets.val.labels)]);
+      if (step % r.validateEvery === 0 || step === r.steps)
+        curves.validation.push([step, accuracyOf(predictOriginal(v, sets.val), sets.val.labels)]);
       const took = (performance.now() - started) / 1000;
       curves.stepSeconds.push(Math.round(took * 1000) / 1000);
       seconds += took;
       onStep(step, curves, resumedFrom);
-      if (checkpoint && step % checkpoint.every === 0 && step < r.steps) await saveCheckpoint(checkpoint.path, { key: checkpoint.key, step, seconds, curves }, v, opt);
+      if (checkpoint && step % checkpoint.every === 0 && step < r.steps)
+        await saveCheckpoint(checkpoint.path, { key: checkpoint.key, step, seconds, curves }, v, opt);
       await new Promise((resolve) => setTimeout(resolve, 0)); // let a ^C or a progress line through
     }
     const predicted = predictOriginal(v, sets.test);
@@ -264,17 +324,30 @@ export const LOSS_BAND = 1e-5;
  * training accuracy with the record's notes: the sentence to print, and whether it lies in the band.
  */
 export async function checkOriginalPrefix(
-  sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet }, r: OriginalRecipe, record: { notes: Record<string, unknown> }, steps: number,
+  sets: { train: LabelledSet; val: LabelledSet; test: LabelledSet },
+  r: OriginalRecipe,
+  record: { notes: Record<string, unknown> },
+  steps: number,
   onStep: (step: number) => void = () => undefined,
 ): Promise<{ text: string; withinBand: boolean; maxRelative: number }> {
   const want = record.notes as unknown as OriginalCurves;
   let got: OriginalCurves | null = null;
-  await trainOriginalRecipe({ ...sets, test: { ...sets.test, n: 0, pixels: sets.test.pixels.subarray(0, 0), labels: sets.test.labels.subarray(0, 0) } }, { ...r, steps }, null, (s, c) => {
-    got = c;
-    onStep(s);
-  });
+  await trainOriginalRecipe(
+    {
+      ...sets,
+      test: { ...sets.test, n: 0, pixels: sets.test.pixels.subarray(0, 0), labels: sets.test.labels.subarray(0, 0) },
+    },
+    { ...r, steps },
+    null,
+    (s, c) => {
+      got = c;
+      onStep(s);
+    },
+  );
   const c = got as unknown as OriginalCurves;
-  let maxRelative = 0, firstDiff = -1, accuracyDiffers = 0;
+  let maxRelative = 0,
+    firstDiff = -1,
+    accuracyDiffers = 0;
   for (let s = 0; s < steps; s++) {
     const d = Math.abs(c.loss[s] - want.loss[s]) / Math.abs(want.loss[s]);
     if (d > 0 && firstDiff < 0) firstDiff = s + 1;
@@ -282,8 +355,11 @@ export async function checkOriginalPrefix(
     if (c.trainAccuracy[s] !== want.trainAccuracy[s]) accuracyDiffers++;
   }
   const withinBand = maxRelative <= LOSS_BAND;
-  const text = firstDiff < 0 && accuracyDiffers === 0
-    ? `The first ${steps} steps are bit-identical to the record (loss and training accuracy at every step).`
-    : `The first ${steps} steps differ from the record from step ${firstDiff} on: largest relative difference of the loss ${maxRelative.toExponential(2)} (band ${LOSS_BAND.toExponential(0)}: ${withinBand ? "within" : "outside"}), training accuracy different at ${accuracyDiffers} steps.`;
+  const text =
+    firstDiff < 0 && accuracyDiffers === 0
+      ? `The first ${steps} steps are bit-identical to the record (loss and training accuracy at every step).`
+      : `The first ${steps} steps differ from the record from step ${firstDiff} on: largest relative difference of ` +
+        `the loss ${maxRelative.toExponential(2)} (band ${LOSS_BAND.toExponential(0)}: ` +
+        `${withinBand ? "within" : "outside"}), training accuracy different at ${accuracyDiffers} steps.`;
   return { text, withinBand, maxRelative };
 }

@@ -11,7 +11,17 @@ import { InputError } from "./errors";
 
 const reason = (e: unknown) => {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code === "ENOSPC" ? "no space left" : code === "EISDIR" ? "it is a folder" : code === "ENOTDIR" ? "a part of its path is a file, not a folder" : (e as Error).message;
+  return code === "EACCES" || code === "EPERM"
+    ? "permission denied"
+    : code === "EROFS"
+      ? "read-only file system"
+      : code === "ENOSPC"
+        ? "no space left"
+        : code === "EISDIR"
+          ? "it is a folder"
+          : code === "ENOTDIR"
+            ? "a part of its path is a file, not a folder"
+            : (e as Error).message;
 };
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -36,7 +46,8 @@ function existingAncestor(path: string): string {
 /** `dir` is, or can be made, a folder that we can write in; checked by writing a probe file. */
 export function checkWritableDir(dir: string, what = "folder"): void {
   const at = existingAncestor(dir);
-  if (!statSync(at).isDirectory()) throw new InputError(`cannot write into ${what} ${dir}: ${at} is a file, not a folder.`);
+  if (!statSync(at).isDirectory())
+    throw new InputError(`cannot write into ${what} ${dir}: ${at} is a file, not a folder.`);
   const probe = join(at, `.write-probe-${process.pid}`);
   try {
     writeFileSync(probe, "");
@@ -51,7 +62,9 @@ export function checkWritableDir(dir: string, what = "folder"): void {
  * would replace it, even for root, whom the mode does not stop), and its folder is writable.
  */
 export function checkWritableFile(path: string, what = "file"): void {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new InputError(`cannot write ${what} ${path}: it is a folder; expected a file name.`);
-  if (existsSync(path) && (statSync(path).mode & 0o222) === 0) throw new InputError(`cannot write ${what} ${path}: it is read-only; make it writable or choose another name.`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new InputError(`cannot write ${what} ${path}: it is a folder; expected a file name.`);
+  if (existsSync(path) && (statSync(path).mode & 0o222) === 0)
+    throw new InputError(`cannot write ${what} ${path}: it is read-only; make it writable or choose another name.`);
   checkWritableDir(dirname(resolve(path)), `the folder of ${path}`);
 }

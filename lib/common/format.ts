@@ -2,7 +2,10 @@
 
 /** "12000" -> "12,000", "1234.5" -> "1,234.5"; anything else (exponents, NaN) unchanged. */
 export function groupThousands(text: string): string {
-  return text.replace(/^(-?)(\d{4,})(?=\.\d+$|$)/, (_, sign: string, whole: string) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ","));
+  return text.replace(
+    /^(-?)(\d{4,})(?=\.\d+$|$)/,
+    (_, sign: string, whole: string) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ","),
+  );
 }
 
 export function thousands(n: number): string {

@@ -59,7 +59,9 @@ export function idxDataset(name: string, files: IdxFile[], opts: IdxDatasetOptio
     const sum = (opts.md5Of ?? ((_f, c) => md5(c)))(file, content.bytes);
     const expected = opts.expectedMd5?.[bases[k]];
     if (expected && expected !== sum) {
-      throw new InputError(`${file.path} has MD5 ${sum}; expected ${expected} (the file is corrupt or not the official one).`);
+      throw new InputError(
+        `${file.path} has MD5 ${sum}; expected ${expected} (the file is corrupt or not the official one).`,
+      );
     }
     checksums[bases[k]] = sum;
     return content;
@@ -76,7 +78,13 @@ export function idxDataset(name: string, files: IdxFile[], opts: IdxDatasetOptio
  */
 export function quickDataset(pixels: Uint8Array, labels: Uint8Array): Dataset {
   const checksums = { "mnist/pixels": md5(pixels), "mnist/labels": md5(labels) };
-  return { name: "mnist", train: { n: labels.length, pixels, labels }, test: null, checksums, checksum: combine(checksums) };
+  return {
+    name: "mnist",
+    train: { n: labels.length, pixels, labels },
+    test: null,
+    checksums,
+    checksum: combine(checksums),
+  };
 }
 
 /** The quick set as one array, as pages carry it: its n x 784 pixels, then its n labels. */

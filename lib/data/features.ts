@@ -18,7 +18,12 @@ export interface SparseSet {
 }
 
 /** A set (or its rows `rows`, in that order) in sparse form; `counts` is litPerImage(set), if known. */
-export function toSparse(set: LabelledSet, pixels: PixelScale = "raw", rows?: ArrayLike<number>, counts = litPerImage(set)): SparseSet {
+export function toSparse(
+  set: LabelledSet,
+  pixels: PixelScale = "raw",
+  rows?: ArrayLike<number>,
+  counts = litPerImage(set),
+): SparseSet {
   const n = rows ? rows.length : set.n;
   const rowPtr = new Int32Array(n + 1);
   for (let r = 0; r < n; r++) rowPtr[r + 1] = rowPtr[r] + counts[rows ? rows[r] : r];
@@ -68,7 +73,12 @@ function litPerImage(set: LabelledSet): Int32Array {
 }
 
 /** The seeded 4:1 split of a set (as splitTrainValidation in lib/data/split.ts), straight to sparse form. */
-export function sparseSplit(set: LabelledSet, seed: number | string, pixels: PixelScale): { train: SparseSet; val: SparseSet } {
-  const rows = splitRows(set.n, seed), counts = litPerImage(set);
+export function sparseSplit(
+  set: LabelledSet,
+  seed: number | string,
+  pixels: PixelScale,
+): { train: SparseSet; val: SparseSet } {
+  const rows = splitRows(set.n, seed),
+    counts = litPerImage(set);
   return { train: toSparse(set, pixels, rows.train, counts), val: toSparse(set, pixels, rows.val, counts) };
 }

@@ -26,7 +26,9 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   if (bytes.length < 4) throw new InputError(`${name} is too short to be an IDX file (${bytes.length} bytes).`);
   if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UBYTE || bytes[3] < 1 || bytes[3] > 3) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
-    throw new InputError(`${name} has magic number 0x${magic}; expected an unsigned-byte IDX file (0x00000801 .. 0x00000803).`);
+    throw new InputError(
+      `${name} has magic number 0x${magic}; expected an unsigned-byte IDX file (0x00000801 .. 0x00000803).`,
+    );
   }
   const ndim = bytes[3];
   const headerLength = 4 + 4 * ndim;
@@ -38,14 +40,17 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const actual = bytes.length - headerLength;
   if (actual !== expected) {
     throw new InputError(
-      `${name} holds ${actual} data bytes but its header (${dims.join(" x ")}) promises ${expected}; the file is ${actual < expected ? "truncated" : "too long"}.`,
+      `${name} holds ${actual} data bytes but its header (${dims.join(" x ")}) promises ${expected}; the file is ` +
+        `${actual < expected ? "truncated" : "too long"}.`,
     );
   }
   // A plain Uint8Array, never a Buffer (whose slice() shares memory). Bytes that own their whole
   // buffer (a large file's) are viewed in place, sparing a copy (47 MB for MNIST's training images,
   // ~0.15 s of page faults); a small file's may be a slice of Node's shared pool, so they are copied.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
-  const data = owned ? new Uint8Array(bytes.buffer, headerLength, expected) : new Uint8Array(bytes.subarray(headerLength));
+  const data = owned
+    ? new Uint8Array(bytes.buffer, headerLength, expected)
+    : new Uint8Array(bytes.subarray(headerLength));
   return { dims, data, bytes };
 }
 
@@ -71,8 +76,13 @@ function promisedLength(head: Uint8Array): number | null {
  */
 function gunzipCapped(bytes: Uint8Array, name: string): Uint8Array {
   const chunks: Uint8Array[] = [];
-  let total = 0, promised: number | null = null;
-  const tooLong = () => new InputError(`${name} inflates to more than the ${promised} bytes its header promises (the file is corrupt or not an IDX file).`);
+  let total = 0,
+    promised: number | null = null;
+  const tooLong = () =>
+    new InputError(
+      `${name} inflates to more than the ${promised} bytes its header promises (the file is corrupt or not an IDX ` +
+        `file).`,
+    );
   const notIdx = new Error("not an IDX header");
   const inflater = new Gunzip((chunk) => {
     chunks.push(chunk);
@@ -80,13 +90,17 @@ function gunzipCapped(bytes: Uint8Array, name: string): Uint8Array {
     if (promised === null && total >= 16) {
       promised = promisedLength(concat(chunks, 16));
       if (promised === null) throw notIdx; // parseIdx names what its first bytes are instead
-      if (promised > MAX_IDX_BYTES) throw new InputError(`${name}'s header promises ${promised} bytes; this reader accepts IDX files up to ${MAX_IDX_BYTES} bytes.`);
+      if (promised > MAX_IDX_BYTES)
+        throw new InputError(
+          `${name}'s header promises ${promised} bytes; this reader accepts IDX files up to ${MAX_IDX_BYTES} bytes.`,
+        );
     }
     if (promised !== null && total > promised) throw tooLong();
   });
   try {
     const STEP = 1 << 16; // fed in steps, so a bomb is caught after one step's output
-    for (let at = 0; at < bytes.length; at += STEP) inflater.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+    for (let at = 0; at < bytes.length; at += STEP)
+      inflater.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
   } catch (e) {
     if (e instanceof InputError) throw e;
     if (e === notIdx) return concat(chunks, 16);
@@ -104,7 +118,8 @@ function concat(chunks: Uint8Array[], n: number): Uint8Array {
 
 /** Images: an IDX array of n x rows x cols, returned flat (n x rows*cols). */
 export function asImages(idx: IdxArray, name: string): { n: number; rows: number; cols: number; pixels: Uint8Array } {
-  if (idx.dims.length !== 3) throw new InputError(`${name} has ${idx.dims.length} dimensions; expected 3 (n x rows x cols) for images.`);
+  if (idx.dims.length !== 3)
+    throw new InputError(`${name} has ${idx.dims.length} dimensions; expected 3 (n x rows x cols) for images.`);
   const [n, rows, cols] = idx.dims;
   return { n, rows, cols, pixels: idx.data };
 }
@@ -122,14 +137,21 @@ export function asLabels(idx: IdxArray, name: string, numClasses = 10): Uint8Arr
 }
 
 /** An IDX image file and its labels as one set of 28 x 28 images, checked against each other. */
-export function labelledSet(images: IdxArray, imagesName: string, labelsIdx: IdxArray, labelsName: string): LabelledSet {
+export function labelledSet(
+  images: IdxArray,
+  imagesName: string,
+  labelsIdx: IdxArray,
+  labelsName: string,
+): LabelledSet {
   const img = asImages(images, imagesName);
   if (img.rows !== IMAGE_SIZE || img.cols !== IMAGE_SIZE) {
     throw new InputError(`${imagesName} holds ${img.rows} x ${img.cols} images; expected 28 x 28.`);
   }
   const labels = asLabels(labelsIdx, labelsName);
   if (labels.length !== img.n) {
-    throw new InputError(`${labelsName} holds ${labels.length} labels but ${imagesName} holds ${img.n} images; they must match.`);
+    throw new InputError(
+      `${labelsName} holds ${labels.length} labels but ${imagesName} holds ${img.n} images; they must match.`,
+    );
   }
   return { n: img.n, pixels: img.pixels, labels };
 }

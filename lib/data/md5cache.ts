@@ -11,8 +11,8 @@ import { md5 } from "./checksum";
  * The MD5 of a file's IDX content (its bytes, inflated if it is gzipped), once read, remembered by
  * the file's identity (absolute path, device, inode, size, modification and change times, in
  * nanoseconds) in build/idx-md5-cache.json (a name of its own: build/md5-cache.json, of earlier
- * versions, held the MD5 of a gzipped file's compressed bytes): reading MNIST back then skips hashing 55 MB at every start. The change
- * time (ctime) is what a user cannot put back: `touch -r` restores a modification time, but any
+ * versions, held the MD5 of a gzipped file's compressed bytes): reading MNIST back then skips hashing 55 MB at every
+ * start. The change time (ctime) is what a user cannot put back: `touch -r` restores a modification time, but any
  * write or restore sets a new ctime, so an edited file is hashed again (and refused if its MD5 is
  * wrong), and so is a good file restored over it (and accepted): a stale entry is never used. Only
  * files of 1 MB or more are remembered (smaller ones hash in a millisecond), and entries whose

@@ -23,7 +23,9 @@ function findIdx(dir: string, base: string): string {
     const p = join(dir, name);
     if (existsSync(p)) return p;
   }
-  throw new InputError(`${dir} has no ${base} (or ${base}.gz); a data folder must hold the four MNIST-format IDX files.`);
+  throw new InputError(
+    `${dir} has no ${base} (or ${base}.gz); a data folder must hold the four MNIST-format IDX files.`,
+  );
 }
 
 function readBytes(path: string): Uint8Array {

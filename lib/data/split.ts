@@ -14,7 +14,10 @@ export function subset(set: LabelledSet, idx: ArrayLike<number>): LabelledSet {
 }
 
 /** The seeded 4:1 train/validation split of a training set (the same for every config of a seed). */
-export function splitTrainValidation(set: LabelledSet, seed: number | string): { train: LabelledSet; val: LabelledSet } {
+export function splitTrainValidation(
+  set: LabelledSet,
+  seed: number | string,
+): { train: LabelledSet; val: LabelledSet } {
   const rows = splitRows(set.n, seed);
   return { train: subset(set, rows.train), val: subset(set, rows.val) };
 }

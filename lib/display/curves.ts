@@ -2,7 +2,8 @@
 import { Figure } from "./plot";
 import { OKABE_ITO } from "./palette";
 
-const BLUE = OKABE_ITO.blue, ORANGE = OKABE_ITO.vermillion;
+const BLUE = OKABE_ITO.blue,
+  ORANGE = OKABE_ITO.vermillion;
 
 /** Per-epoch curves, as a run record holds them (epoch 0: before training). */
 export interface Curves {
@@ -21,11 +22,22 @@ export interface CurveOptions {
 /** Loss (left) and accuracy (right) per epoch, training and validation. */
 export function curvesFigure(m: Curves, opts: CurveOptions = {}): Figure {
   const line = (name: string, y: number[], color: string, axis: string, dash = "solid") => ({
-    type: "scatter", mode: "lines", name, x: m.epoch, y, line: { color, dash }, xaxis: `x${axis}`, yaxis: `y${axis}`,
+    type: "scatter",
+    mode: "lines",
+    name,
+    x: m.epoch,
+    y,
+    line: { color, dash },
+    xaxis: `x${axis}`,
+    yaxis: `y${axis}`,
     legendgroup: name.split(" ")[0],
   });
-  const data: object[] = [line("validation loss", m.valLoss, ORANGE, ""), line("validation accuracy", m.valAcc, ORANGE, "2")];
-  if (m.trainLoss && m.trainAcc) data.push(line("training loss", m.trainLoss, BLUE, ""), line("training accuracy", m.trainAcc, BLUE, "2"));
+  const data: object[] = [
+    line("validation loss", m.valLoss, ORANGE, ""),
+    line("validation accuracy", m.valAcc, ORANGE, "2"),
+  ];
+  if (m.trainLoss && m.trainAcc)
+    data.push(line("training loss", m.trainLoss, BLUE, ""), line("training accuracy", m.trainAcc, BLUE, "2"));
   return {
     data,
     layout: {

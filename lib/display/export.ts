@@ -20,8 +20,14 @@ import { Figure } from "./plot";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
 ];
 
 interface PlotlyPage {
@@ -69,9 +75,16 @@ function newProfile(): string {
 }
 
 /** Debian's Chromium, headless, with a fresh profile folder that close() removes. */
-export async function launchChromium(device: Pick<BrowserContextOptions, "viewport" | "isMobile" | "hasTouch" | "deviceScaleFactor"> = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(
+  device: Pick<BrowserContextOptions, "viewport" | "isMobile" | "hasTouch" | "deviceScaleFactor"> = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = newProfile();
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true, ...device });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    headless: true,
+    ...device,
+  });
   return {
     context,
     close: async () => {
@@ -82,7 +95,14 @@ export async function launchChromium(device: Pick<BrowserContextOptions, "viewpo
 }
 
 /** One figure as PNG or SVG bytes, drawn by plotly in the page at width x height CSS pixels. */
-async function renderFigure(page: Page, fig: Figure, format: "png" | "svg", width: number, height: number, scale: number): Promise<Buffer> {
+async function renderFigure(
+  page: Page,
+  fig: Figure,
+  format: "png" | "svg",
+  width: number,
+  height: number,
+  scale: number,
+): Promise<Buffer> {
   const url: string = await page.evaluate(
     ({ fig, format, width, height, scale, colorway }) => {
       // plotly names its clip paths and gradients with Math.random(); a fixed sequence per figure
@@ -94,11 +114,16 @@ async function renderFigure(page: Page, fig: Figure, format: "png" | "svg", widt
         t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
       };
-      return (globalThis as any).Plotly.toImage({ data: fig.data, layout: { colorway, ...fig.layout, width, height } }, { format, width, height, scale });
+      return (globalThis as any).Plotly.toImage(
+        { data: fig.data, layout: { colorway, ...fig.layout, width, height } },
+        { format, width, height, scale },
+      );
     },
     { fig, format, width, height, scale, colorway: SERIES },
   );
-  return format === "png" ? Buffer.from(url.split(",")[1], "base64") : Buffer.from(decodeURIComponent(url.slice(url.indexOf(",") + 1)), "utf8");
+  return format === "png"
+    ? Buffer.from(url.split(",")[1], "base64")
+    : Buffer.from(decodeURIComponent(url.slice(url.indexOf(",") + 1)), "utf8");
 }
 
 export const FORMATS = ["png", "svg", "pdf", "json", "csv"] as const;
@@ -134,25 +159,78 @@ export async function exportOutputs(outputs: Output[], dir: string, opts: Export
   };
   try {
     for (const out of outputs) {
-      if (out.kind === "markdown" || out.kind === "text" || out.kind === "widget") continue; // notebook and report pages only
-      const formats = (opts.formats ?? KIND_FORMATS[out.kind].default).filter((f) => KIND_FORMATS[out.kind].all.includes(f));
+      // notebook and report pages only
+      if (out.kind === "markdown" || out.kind === "text" || out.kind === "widget") continue;
+      const formats = (opts.formats ?? KIND_FORMATS[out.kind].default).filter((f) =>
+        KIND_FORMATS[out.kind].all.includes(f),
+      );
       for (const format of formats) {
         if (out.kind === "plotly") {
           const { width, height } = out.exportSize;
           if (format === "json") write(out.file, format, JSON.stringify(out.figure) + "\n");
-          else if (format === "pdf") write(out.file, format, await printPdf(await page(), svgPage((await renderFigure(await page(), out.figure, "svg", width, height, 1)).toString("utf8")), width, height));
-          else write(out.file, format, await renderFigure(await page(), out.figure, format as "png" | "svg", width, height, format === "png" ? 2 * opts.scale : 1));
+          else if (format === "pdf")
+            write(
+              out.file,
+              format,
+              await printPdf(
+                await page(),
+                svgPage((await renderFigure(await page(), out.figure, "svg", width, height, 1)).toString("utf8")),
+                width,
+                height,
+              ),
+            );
+          else
+            write(
+              out.file,
+              format,
+              await renderFigure(
+                await page(),
+                out.figure,
+                format as "png" | "svg",
+                width,
+                height,
+                format === "png" ? 2 * opts.scale : 1,
+              ),
+            );
         } else if (out.kind === "png") {
           const png = enlargePng(out.png, opts.scale);
           const { width, height } = PNG.sync.read(Buffer.from(png));
-          const img = `<img width="${width}" height="${height}" src="data:image/png;base64,${Buffer.from(png).toString("base64")}"/>`;
+          const img =
+            `<img width="${width}" height="${height}" ` +
+            `src="data:image/png;base64,${Buffer.from(png).toString("base64")}"/>`;
           if (format === "png") write(out.file, format, png);
-          else if (format === "svg") write(out.file, format, `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${Buffer.from(png).toString("base64")}"/></svg>\n`);
-          else write(out.file, format, await printPdf(await page(), `<!doctype html><html><body style="margin:0">${img}</body></html>`, width, height));
+          else if (format === "svg")
+            write(
+              out.file,
+              format,
+              `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" ` +
+                `height="${height}" href="data:image/png;base64,${Buffer.from(png).toString("base64")}"/></svg>\n`,
+            );
+          else
+            write(
+              out.file,
+              format,
+              await printPdf(
+                await page(),
+                `<!doctype html><html><body style="margin:0">${img}</body></html>`,
+                width,
+                height,
+              ),
+            );
         } else {
           for (const f of out.frames) {
             if (format === "csv") write(f.file, format, frameCsv(f.frame));
-            else write(f.file, format, await renderTable(await page(), frameHtml(f.frame, f.caption, f.digits ?? {}), format as "png" | "pdf", opts.scale));
+            else
+              write(
+                f.file,
+                format,
+                await renderTable(
+                  await page(),
+                  frameHtml(f.frame, f.caption, f.digits ?? {}),
+                  format as "png" | "pdf",
+                  opts.scale,
+                ),
+              );
           }
         }
       }
@@ -165,16 +243,23 @@ export async function exportOutputs(outputs: Output[], dir: string, opts: Export
 
 /** An SVG alone on a page, at its own size. */
 function svgPage(svg: string): string {
-  return `<!doctype html><html><head><style>html,body{margin:0;padding:0}svg{display:block}</style></head><body>${svg}</body></html>`;
+  const style = "<style>html,body{margin:0;padding:0}svg{display:block}</style>";
+  return `<!doctype html><html><head>${style}</head><body>${svg}</body></html>`;
 }
 
-const TABLE_CSS = "body{margin:0;font-family:'DejaVu Sans',sans-serif;font-size:13px;background:#fff}#t{display:inline-block;padding:8px}" +
-  "table{border-collapse:collapse}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid #ddd}th{border-bottom:1px solid #333}caption{padding-bottom:6px}";
+const TABLE_CSS =
+  "body{margin:0;font-family:'DejaVu " +
+  "Sans',sans-serif;font-size:13px;background:#fff}#t{display:inline-block;padding:8px}" +
+  "table{border-collapse:collapse}th,td{padding:3px 8px;text-align:right;border-bottom:1px solid " +
+  "#ddd}th{border-bottom:1px solid #333}caption{padding-bottom:6px}";
 
 /** A table as PNG (a screenshot of it, 2 x scale device pixels per CSS pixel) or PDF (vector, text as text). */
 async function renderTable(page: Page, tableHtml: string, format: "png" | "pdf", scale: number): Promise<Buffer> {
   const zoom = format === "png" ? 2 * scale : 1;
-  await page.setContent(`<!doctype html><html><head><style>${TABLE_CSS}</style></head><body><div id="t" style="zoom:${zoom}">${tableHtml}</div></body></html>`);
+  await page.setContent(
+    `<!doctype html><html><head><style>${TABLE_CSS}</style></head><body><div id="t" ` +
+      `style="zoom:${zoom}">${tableHtml}</div></body></html>`,
+  );
   const box = await page.locator("#t").boundingBox();
   if (!box) throw new Error("the table was not laid out.");
   if (format === "png") return page.locator("#t").screenshot({ type: "png" });
@@ -190,15 +275,29 @@ async function renderTable(page: Page, tableHtml: string, format: "png" | "pdf",
  */
 async function printPdf(page: Page, html: string, width: number, height: number): Promise<Buffer> {
   await page.setContent(html);
-  const pdf = await page.pdf({ width: `${width}px`, height: `${height + 1}px`, printBackground: true, pageRanges: "1", margin: { top: "0", right: "0", bottom: "0", left: "0" } });
+  const pdf = await page.pdf({
+    width: `${width}px`,
+    height: `${height + 1}px`,
+    printBackground: true,
+    pageRanges: "1",
+    margin: { top: "0", right: "0", bottom: "0", left: "0" },
+  });
   return stablePdf(pdf);
 }
 
 /** A PDF with its dates and document id replaced by fixed values of the same length. */
 export function stablePdf(pdf: Buffer): Buffer {
-  const text = pdf.toString("latin1")
-    .replace(/\/(CreationDate|ModDate) \(D:(\d+)([^)]*)\)/g, (_m, key: string, digits: string, rest: string) => `/${key} (D:${"19700101000000".slice(0, digits.length).padEnd(digits.length, "0")}${rest.replace(/\d/g, "0")})`)
-    .replace(/\/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]/g, (_m, a: string, b: string) => `/ID [<${"0".repeat(a.length)}> <${"0".repeat(b.length)}>]`);
+  const text = pdf
+    .toString("latin1")
+    .replace(
+      /\/(CreationDate|ModDate) \(D:(\d+)([^)]*)\)/g,
+      (_m, key: string, digits: string, rest: string) =>
+        `/${key} (D:${"19700101000000".slice(0, digits.length).padEnd(digits.length, "0")}${rest.replace(/\d/g, "0")})`,
+    )
+    .replace(
+      /\/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]/g,
+      (_m, a: string, b: string) => `/ID [<${"0".repeat(a.length)}> <${"0".repeat(b.length)}>]`,
+    );
   return Buffer.from(text, "latin1");
 }
 

@@ -11,14 +11,25 @@ export type Rgb = [number, number, number];
  * Paint a rows x cols grid of values into `png` with its top-left corner at (x0, y0), value i
  * (row-major) as a scale x scale block of colour(i): the enlargement of every picture here.
  */
-export function paintBlocks(png: PNG, x0: number, y0: number, rows: number, cols: number, scale: number, colour: (i: number) => Rgb): void {
+export function paintBlocks(
+  png: PNG,
+  x0: number,
+  y0: number,
+  rows: number,
+  cols: number,
+  scale: number,
+  colour: (i: number) => Rgb,
+): void {
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const [red, green, blue] = colour(r * cols + c);
       for (let y = y0 + r * scale; y < y0 + (r + 1) * scale; y++) {
         for (let x = x0 + c * scale; x < x0 + (c + 1) * scale; x++) {
           const o = (y * png.width + x) * 4;
-          png.data[o] = red; png.data[o + 1] = green; png.data[o + 2] = blue; png.data[o + 3] = 255;
+          png.data[o] = red;
+          png.data[o + 1] = green;
+          png.data[o + 2] = blue;
+          png.data[o + 3] = 255;
         }
       }
     }
@@ -30,7 +41,11 @@ export function enlargePng(bytes: Uint8Array, scale: number): Uint8Array {
   if (scale === 1) return bytes;
   const src = PNG.sync.read(Buffer.from(bytes));
   const out = new PNG({ width: src.width * scale, height: src.height * scale });
-  paintBlocks(out, 0, 0, src.height, src.width, scale, (i) => [src.data[i * 4], src.data[i * 4 + 1], src.data[i * 4 + 2]]);
+  paintBlocks(out, 0, 0, src.height, src.width, scale, (i) => [
+    src.data[i * 4],
+    src.data[i * 4 + 1],
+    src.data[i * 4 + 2],
+  ]);
   return PNG.sync.write(out);
 }
 
@@ -46,8 +61,15 @@ export function digitGridPng(pixels: Uint8Array, indices: ArrayLike<number>, col
 }
 
 /** `count` square tiles of `size` pixels, `cols` per row, 2-pixel white gaps; draw(png, q, x0, y0) paints tile q. */
-export function tilesPng(count: number, cols: number, size: number, draw: (png: PNG, q: number, x0: number, y0: number) => void): Uint8Array {
-  const gap = 2, cell = size + gap, rows = Math.ceil(count / cols);
+export function tilesPng(
+  count: number,
+  cols: number,
+  size: number,
+  draw: (png: PNG, q: number, x0: number, y0: number) => void,
+): Uint8Array {
+  const gap = 2,
+    cell = size + gap,
+    rows = Math.ceil(count / cols);
   const png = new PNG({ width: cols * cell + gap, height: rows * cell + gap });
   png.data.fill(255); // white background and gaps
   for (let q = 0; q < count; q++) draw(png, q, gap + (q % cols) * cell, gap + Math.floor(q / cols) * cell);
@@ -55,15 +77,27 @@ export function tilesPng(count: number, cols: number, size: number, draw: (png: 
 }
 
 /** The blue-white-red scale as plotly heatmaps take it (the same as diverging()). */
-export const DIVERGING = [[0, "rgb(0,0,255)"], [0.5, "rgb(255,255,255)"], [1, "rgb(255,0,0)"]];
-/** DIVERGING's upper half, for values >= 0 beside signed ones on DIVERGING (Figure 4's a1 beside z1, as the pad draws them). */
-export const POSITIVE = [[0, "rgb(255,255,255)"], [1, "rgb(255,0,0)"]];
+export const DIVERGING = [
+  [0, "rgb(0,0,255)"],
+  [0.5, "rgb(255,255,255)"],
+  [1, "rgb(255,0,0)"],
+];
+/**
+ * DIVERGING's upper half, for values >= 0 beside signed ones on DIVERGING (Figure 4's a1 beside z1, as the pad draws
+ * them).
+ */
+export const POSITIVE = [
+  [0, "rgb(255,255,255)"],
+  [1, "rgb(255,0,0)"],
+];
 
 /** RGB of v on a symmetric scale [-m, m]: blue, white, red. */
 export function diverging(v: number, m: number, levels = 0): Rgb {
   let t = m > 0 ? Math.max(-1, Math.min(1, v / m)) : 0;
   if (levels > 0) t = Math.round(t * levels) / levels; // fewer colours: a far smaller PNG
-  return t >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))] : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
+  return t >= 0
+    ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
+    : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
 }
 
 /** A rows x cols matrix (row-major) as a PNG, each value one pixel (times `scale`). */

@@ -7,7 +7,6 @@ import { CHROMIUM, figurePng } from "./export";
 import { Figure, figureHtml, notebookFigure, plotlyLoaderHtml } from "./plot";
 import { Output, tableHtml } from "./output";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const tslab = () => require("tslab") as typeof import("tslab");
 
 let plotlyLoaded = false;
@@ -58,7 +57,9 @@ interface Bundle {
  */
 function displayBundle(b: Bundle, displayId?: string, update = false): void {
   // tslab 1.0.22 (pinned) keeps its output channel here; the public Display API writes through it too.
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: ((d: object, update: boolean) => void) | null };
+  const jupyter = require("tslab/dist/jupyter") as {
+    lastWriteDisplayData: ((d: object, update: boolean) => void) | null;
+  };
   if (!jupyter.lastWriteDisplayData) throw new Error("not running in a tslab kernel: nothing to display to.");
   jupyter.lastWriteDisplayData({ ...b, transient: displayId ? { display_id: displayId } : {} }, update);
 }
@@ -74,7 +75,11 @@ export function liveFigure(height = 420): { update(fig: Figure): void; done(fig:
   let shown = false;
   return {
     update(fig) {
-      displayBundle({ data: { "text/html": (shown ? "" : loader) + figureHtml(fig, height) }, metadata: {} }, id, shown);
+      displayBundle(
+        { data: { "text/html": (shown ? "" : loader) + figureHtml(fig, height) }, metadata: {} },
+        id,
+        shown,
+      );
       shown = true;
     },
     async done(fig) {
@@ -124,7 +129,10 @@ export interface EpochPoint {
  * A training run's curves (loss and accuracy, training and validation) redrawn after every epoch
  * with the progress in the title; `done` leaves the final chart, titled `title`, as the output.
  */
-export function liveTrainingChart(title: string, height = 420): { onEpoch(r: EpochPoint): void; done(m: Curves): Promise<void> } {
+export function liveTrainingChart(
+  title: string,
+  height = 420,
+): { onEpoch(r: EpochPoint): void; done(m: Curves): Promise<void> } {
   const live = liveFigure(height);
   const m: Curves = { epoch: [], valLoss: [], valAcc: [], trainLoss: [], trainAcc: [] };
   const started = Date.now();
@@ -133,9 +141,13 @@ export function liveTrainingChart(title: string, height = 420): { onEpoch(r: Epo
       m.epoch.push(r.epoch);
       m.valLoss.push(r.valLoss);
       m.valAcc.push(r.valAcc);
-      if (r.trainLoss !== undefined) m.trainLoss!.push(r.trainLoss), m.trainAcc!.push(r.trainAcc!);
+      if (r.trainLoss !== undefined) (m.trainLoss!.push(r.trainLoss), m.trainAcc!.push(r.trainAcc!));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      live.update(curvesFigure(m, { title: `${title}: epoch ${r.epoch}/${r.epochs}, validation accuracy ${r.valAcc.toFixed(4)}, ${seconds} s` }));
+      live.update(
+        curvesFigure(m, {
+          title: `${title}: epoch ${r.epoch}/${r.epochs}, validation accuracy ${r.valAcc.toFixed(4)}, ${seconds} s`,
+        }),
+      );
     },
     done: (final) => live.done(curvesFigure(final, { title })),
   };

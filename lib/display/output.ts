@@ -19,12 +19,15 @@ export interface FrameOutput {
 }
 
 export type Output =
-  | { kind: "plotly"; file: string; figure: Figure; height: number; exportSize: { width: number; height: number } } // height: in the notebook
-  | { kind: "png"; file: string; png: Uint8Array; alt: string } // alt: what the picture shows, for readers who cannot see it
+  // height: in the notebook
+  | { kind: "plotly"; file: string; figure: Figure; height: number; exportSize: { width: number; height: number } }
+  // alt: what the picture shows, for readers who cannot see it
+  | { kind: "png"; file: string; png: Uint8Array; alt: string }
   | { kind: "table"; frames: FrameOutput[] } // shown side by side
   | { kind: "markdown"; text: string } // narration computed from the numbers (notebooks only)
   | { kind: "text"; text: string } // a plain line (notebooks only)
-  | { kind: "widget"; html: string; plotly: boolean; fallback?: { figure: Figure; height: number } }; // interactive (lib/display/widget.ts), with a static picture for viewers without JavaScript
+  // interactive (lib/display/widget.ts), with a static picture for viewers without JavaScript
+  | { kind: "widget"; html: string; plotly: boolean; fallback?: { figure: Figure; height: number } };
 
 /** Tables as HTML (several side by side). */
 export function tableHtml(frames: FrameOutput[]): string {

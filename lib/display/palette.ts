@@ -15,7 +15,15 @@ export const OKABE_ITO = {
 };
 
 /** The order in which a figure's series take them. */
-export const SERIES = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.orange, OKABE_ITO.sky, OKABE_ITO.black];
+export const SERIES = [
+  OKABE_ITO.blue,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.green,
+  OKABE_ITO.purple,
+  OKABE_ITO.orange,
+  OKABE_ITO.sky,
+  OKABE_ITO.black,
+];
 
 /** A colour as "r,g,b" (for rgba() with a transparency). */
 export function rgbOf(hex: string): string {

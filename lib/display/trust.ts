@@ -57,13 +57,28 @@ export function recordWritten(root: string, paths: string[]): void {
 }
 
 /** Trusted: the bytes are the committed blob, or what the last report wrote; anything else is not. */
-export function decideTrust(files: { path: string; bytes: Uint8Array }[], head: Map<string, string>, manifest: Map<string, string>): TrustDecision {
+export function decideTrust(
+  files: { path: string; bytes: Uint8Array }[],
+  head: Map<string, string>,
+  manifest: Map<string, string>,
+): TrustDecision {
   const decision: TrustDecision = { trusted: [], untrusted: [] };
   for (const { path, bytes } of files) {
     if (head.get(path) === gitBlobId(bytes) || manifest.get(path) === sha256(bytes)) decision.trusted.push(path);
     else if (head.has(path) || manifest.has(path))
-      decision.untrusted.push({ path, why: "changed since it was written: run `npm run report` to rebuild it, or trust it yourself with `jupyter trust`" });
-    else decision.untrusted.push({ path, why: "not written by this project: trust it yourself with `jupyter trust` only if you know what its saved outputs run" });
+      decision.untrusted.push({
+        path,
+        why:
+          "changed since it was written: run `npm run report` to rebuild it, or trust it yourself with `jupyter " +
+          "trust`",
+      });
+    else
+      decision.untrusted.push({
+        path,
+        why:
+          "not written by this project: trust it yourself with `jupyter trust` only if you know what its saved " +
+          "outputs run",
+      });
   }
   return decision;
 }

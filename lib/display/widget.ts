@@ -31,10 +31,14 @@ export function pageScript(name: string): string {
 export function widgetHtml(w: Widget): string {
   const json = JSON.stringify(w.data).replace(/<\//g, "<\\/");
   const id = `widget-${w.name}-${sha256(json + w.script).slice(0, 8)}-${counter++}`;
-  const start = w.plotly ? "if(window.Plotly){go();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(go);}" : "go();";
+  const start = w.plotly
+    ? "if(window.Plotly){go();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(go);}"
+    : "go();";
   return (
     `<div id="${id}" class="report-widget" data-widget="${w.name}"></div>` +
-    `<script>(function(){var data=${json};\n${w.script}\nfunction go(){var root=document.getElementById("${id}");if(root&&!root.dataset.ready){root.dataset.ready="1";widget(root,data);}}\n${start}})();</script>`
+    `<script>(function(){var data=${json};\n${w.script}\nfunction go(){var ` +
+    `root=document.getElementById("${id}");` +
+    `if(root&&!root.dataset.ready){root.dataset.ready="1";widget(root,data);}}\n${start}})();</script>`
   );
 }
 

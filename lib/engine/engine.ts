@@ -63,7 +63,8 @@ export interface Engine extends Predictor {
  * "wasm" for weights trained in float32 by the fast engine, "reference" for float64 ones.
  */
 export function makePredictor(name: EngineName, params: Params, keepProb: number, lambda: number): Predictor {
-  if (name === "reference") return { name, predict: (set, opts) => referencePredict(params, set, keepProb, lambda, opts) };
+  if (name === "reference")
+    return { name, predict: (set, opts) => referencePredict(params, set, keepProb, lambda, opts) };
   if (name !== "wasm") throw new InputError(`engine "${name}" is unknown; expected "wasm" or "reference".`);
   const net = new WasmNet(params.h);
   net.setParams(params);
@@ -74,25 +75,46 @@ function emptyPredictions(n: number): Predictions {
   return { predicted: new Uint8Array(n), probabilities: new Float64Array(n * CLASSES) };
 }
 
-function referencePredict(params: Params, set: SparseSet, keepProb: number, lambda: number, opts: PredictOptions = {}): Prediction {
+function referencePredict(
+  params: Params,
+  set: SparseSet,
+  keepProb: number,
+  lambda: number,
+  opts: PredictOptions = {},
+): Prediction {
   const out = emptyPredictions(set.n);
   const evaluation = evaluate(params, set, keepProb, lambda, out);
   return { ...out, evaluation, ...hiddenOf(params, set, keepProb, opts.hidden) };
 }
 
-function wasmPredict(net: WasmNet, set: SparseSet, keepProb: number, lambda: number, opts: PredictOptions = {}): Prediction {
+function wasmPredict(
+  net: WasmNet,
+  set: SparseSet,
+  keepProb: number,
+  lambda: number,
+  opts: PredictOptions = {},
+): Prediction {
   const out = emptyPredictions(set.n);
   const evaluation = net.evaluate(net.loadSet(set), keepProb, lambda, out);
   return { ...out, evaluation, ...hiddenOf(opts.hidden ? net.params() : null, set, keepProb, opts.hidden) };
 }
 
 /** z1, a1 (x keepProb) and p of the chosen images, by lib/mlp/forward.ts. */
-function hiddenOf(params: Params | null, set: SparseSet, keepProb: number, rows?: number[]): Pick<Prediction, "hidden"> {
+function hiddenOf(
+  params: Params | null,
+  set: SparseSet,
+  keepProb: number,
+  rows?: number[],
+): Pick<Prediction, "hidden"> {
   if (!rows || !params) return {};
-  const h = params.h, act = activations(h);
-  const z1 = new Float64Array(rows.length * h), a1 = new Float64Array(rows.length * h), p = new Float64Array(rows.length * CLASSES);
+  const h = params.h,
+    act = activations(h);
+  const z1 = new Float64Array(rows.length * h),
+    a1 = new Float64Array(rows.length * h),
+    p = new Float64Array(rows.length * CLASSES);
   rows.forEach((s, q) => {
-    if (!Number.isInteger(s) || s < 0 || s >= set.n) throw new InputError(`image ${s} is not in the set; expected a whole number from 0 to ${set.n - 1}.`);
+    if (!Number.isInteger(s) || s < 0 || s >= set.n)
+      throw new InputError(`image ${s} is not in the set; expected a whole number from 0 to ${set.n - 1}.`);
     forward(params, set, s, null, keepProb, act);
     z1.set(act.z1, q * h);
     a1.set(act.a1, q * h);
@@ -129,8 +151,16 @@ export const DEFAULT_ENGINE: EngineName = "wasm";
  * evalThreads: threads that share each evaluation (the wasm engine; 1 = this thread only). The
  * numbers do not depend on it (lib/engine/evalpool.ts).
  */
-export function makeEngine(name: EngineName, config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads = 1): Engine {
-  if (!Number.isInteger(evalThreads) || evalThreads < 1) throw new InputError(`evalThreads = ${evalThreads} is invalid; expected a whole number >= 1.`);
+export function makeEngine(
+  name: EngineName,
+  config: TrainConfig,
+  initial: Params,
+  train: SparseSet,
+  val: SparseSet,
+  evalThreads = 1,
+): Engine {
+  if (!Number.isInteger(evalThreads) || evalThreads < 1)
+    throw new InputError(`evalThreads = ${evalThreads} is invalid; expected a whole number >= 1.`);
   if (name === "wasm") return wasmEngine(config, initial, train, val, evalThreads);
   if (name === "reference") return referenceEngine(config, initial, train, val);
   throw new InputError(`engine "${name}" is unknown; expected "wasm" or "reference".`);
@@ -140,7 +170,11 @@ function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet,
   const { h, keepProb, lr, lambda } = config;
   const params = cloneParams(initial);
   const lambdaOverB = lambda / config.batch;
-  const act = activations(h), mask = new Float64Array(h), g = zeroParams(h), mean: Grads = zeroParams(h), c = accumulators(h);
+  const act = activations(h),
+    mask = new Float64Array(h),
+    g = zeroParams(h),
+    mean: Grads = zeroParams(h),
+    c = accumulators(h);
   const single = (batch: Uint32Array, rng: Rng) => {
     // The original's update: one random sample of the batch, a fresh mask, Adagrad.
     const s = batch[Math.floor(rng() * batch.length)];
@@ -169,16 +203,34 @@ function referenceEngine(config: TrainConfig, initial: Params, train: SparseSet,
 }
 
 function addScaled(into: Grads, g: Grads, scale: number): void {
-  const a = tensors(into), b = tensors(g);
+  const a = tensors(into),
+    b = tensors(g);
   for (let q = 0; q < a.length; q++) for (let i = 0; i < a[q].length; i++) a[q][i] += b[q][i] * scale;
 }
 
-function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val: SparseSet, evalThreads: number): Engine {
+function wasmEngine(
+  config: TrainConfig,
+  initial: Params,
+  train: SparseSet,
+  val: SparseSet,
+  evalThreads: number,
+): Engine {
   const { h, keepProb, lr, lambda } = config;
   const net = new WasmNet(h, config.minibatch);
   net.setParams(initial);
   const sets = { train: net.loadSet(train), val: net.loadSet(val) };
-  const pool = evalThreads > 1 ? new ParallelEvaluator(net, [{ sparse: train, loaded: sets.train }, { sparse: val, loaded: sets.val }], keepProb, evalThreads) : null;
+  const pool =
+    evalThreads > 1
+      ? new ParallelEvaluator(
+          net,
+          [
+            { sparse: train, loaded: sets.train },
+            { sparse: val, loaded: sets.val },
+          ],
+          keepProb,
+          evalThreads,
+        )
+      : null;
   const mask = new Float64Array(h);
   const masks = new Float64Array(config.minibatch ? config.batch * h : 0);
   const lambdaOverB = lambda / config.batch;
@@ -195,7 +247,8 @@ function wasmEngine(config: TrainConfig, initial: Params, train: SparseSet, val:
   return {
     name: "wasm",
     update: config.minibatch ? minibatch : single,
-    evaluate: (which) => (pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda)),
+    evaluate: (which) =>
+      pool ? pool.evaluate(which === "train" ? 0 : 1, lambda) : net.evaluate(sets[which], keepProb, lambda),
     predict: (set, opts) => wasmPredict(net, set, keepProb, lambda, opts),
     params: () => net.params(),
     close: () => pool?.close(),

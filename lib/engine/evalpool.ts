@@ -39,10 +39,17 @@ export interface HelperData {
  * memory when toSparse made it, so a helper thread reads them without a copy), new row offsets.
  */
 export function sliceSet(set: SparseSet, first: number, count: number): SparseSet {
-  const lo = set.rowPtr[first], hi = set.rowPtr[first + count];
+  const lo = set.rowPtr[first],
+    hi = set.rowPtr[first + count];
   const rowPtr = new Int32Array(count + 1);
   for (let s = 0; s <= count; s++) rowPtr[s] = set.rowPtr[first + s] - lo;
-  return { n: count, rowPtr, index: set.index.subarray(lo, hi), value: set.value.subarray(lo, hi), labels: set.labels.slice(first, first + count) };
+  return {
+    n: count,
+    rowPtr,
+    index: set.index.subarray(lo, hi),
+    value: set.value.subarray(lo, hi),
+    labels: set.labels.slice(first, first + count),
+  };
 }
 
 interface Helper {
@@ -66,12 +73,16 @@ export class ParallelEvaluator {
     private readonly keepProb: number,
     threads: number,
   ) {
-    this.cuts = sets.map(({ sparse }) => Array.from({ length: threads + 1 }, (_, t) => Math.round((sparse.n * t) / threads)));
+    this.cuts = sets.map(({ sparse }) =>
+      Array.from({ length: threads + 1 }, (_, t) => Math.round((sparse.n * t) / threads)),
+    );
     this.mine = new Float64Array(Math.max(...this.cuts.map((c) => c[1])));
     const weights = new SharedArrayBuffer(4 * net.weightsLength);
     this.weights = new Float32Array(weights);
     for (let t = 1; t < threads; t++) {
-      const parts = sets.map(({ sparse }, k) => sliceSet(sparse, this.cuts[k][t], this.cuts[k][t + 1] - this.cuts[k][t]));
+      const parts = sets.map(({ sparse }, k) =>
+        sliceSet(sparse, this.cuts[k][t], this.cuts[k][t + 1] - this.cuts[k][t]),
+      );
       const data: HelperData = {
         h: net.h,
         keepProb,
@@ -113,8 +124,10 @@ export class ParallelEvaluator {
     helpers.forEach((h, t) => {
       const gen = Atomics.load(h.ctrl, CTRL.gen);
       for (let done = Atomics.load(h.ctrl, CTRL.done); done !== gen; done = Atomics.load(h.ctrl, CTRL.done)) {
-        if (Atomics.load(h.ctrl, CTRL.failed) !== 0) throw new Error("an evaluation thread failed (see the message above).");
-        if (Date.now() > deadline) throw new Error(`an evaluation thread did not answer within ${ANSWER_MS / 1000} s (it may have crashed).`);
+        if (Atomics.load(h.ctrl, CTRL.failed) !== 0)
+          throw new Error("an evaluation thread failed (see the message above).");
+        if (Date.now() > deadline)
+          throw new Error(`an evaluation thread did not answer within ${ANSWER_MS / 1000} s (it may have crashed).`);
         Atomics.wait(h.ctrl, CTRL.done, done, 1000);
       }
       correct += Atomics.load(h.ctrl, CTRL.correct);
@@ -134,7 +147,8 @@ export class ParallelEvaluator {
   private ready(): boolean {
     if (this.started) return true;
     for (const h of this.helpers) {
-      if (Atomics.load(h.ctrl, CTRL.failed) !== 0) throw new Error("an evaluation thread failed to start (see the message above).");
+      if (Atomics.load(h.ctrl, CTRL.failed) !== 0)
+        throw new Error("an evaluation thread failed to start (see the message above).");
       if (Atomics.load(h.ctrl, CTRL.ready) === 0) return false;
     }
     return (this.started = true);

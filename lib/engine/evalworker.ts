@@ -12,10 +12,11 @@ const ctrl = new Int32Array(data.ctrl);
 try {
   const net = new WasmNet(data.h);
   const parts = data.parts.map((p) => net.loadSet(p));
-  const weights = new Float32Array(data.weights), ce = new Float64Array(data.ce);
+  const weights = new Float32Array(data.weights),
+    ce = new Float64Array(data.ce);
   Atomics.store(ctrl, CTRL.ready, 1);
   Atomics.notify(ctrl, CTRL.ready);
-  for (let gen = 0; ; ) {
+  for (let gen = 0; ;) {
     Atomics.wait(ctrl, CTRL.gen, gen); // sleeps until the main thread asks
     gen = Atomics.load(ctrl, CTRL.gen);
     net.importWeights(weights);

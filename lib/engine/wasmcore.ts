@@ -36,19 +36,62 @@ function instantiate(part: WasmPart, imports: object): { exports: object } {
 interface Exports {
   memory: WasmMemory;
   heapBase(): number;
-  setNet(hp: number, w1: number, b1: number, w2: number, b2: number, cw1: number, cb1: number, cw2: number, cb2: number, scratch: number): void;
+  setNet(
+    hp: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    cw1: number,
+    cb1: number,
+    cw2: number,
+    cb2: number,
+    scratch: number,
+  ): void;
   maskPtr(): number;
   step(idx: number, val: number, nnz: number, label: number, lr: number, lambdaOverB: number): number;
   evalWorkBytes(): number;
-  evaluate(rowPtr: number, idx: number, val: number, labels: number, n: number, keepProb: number, outPred: number, outProb: number, outCe: number, work: number): number;
+  evaluate(
+    rowPtr: number,
+    idx: number,
+    val: number,
+    labels: number,
+    n: number,
+    keepProb: number,
+    outPred: number,
+    outProb: number,
+    outCe: number,
+    work: number,
+  ): number;
   correct(): number;
 }
 
 interface MinibatchExports {
   heapBase(): number;
   workBytes(hp: number): number;
-  setNet(hp: number, w1: number, b1: number, w2: number, b2: number, cw1: number, cb1: number, cw2: number, cb2: number, grads: number): void;
-  batchStep(rowPtr: number, idx: number, val: number, labels: number, samples: number, B: number, masks: number, lr: number, lambdaOverB: number): number;
+  setNet(
+    hp: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    cw1: number,
+    cb1: number,
+    cw2: number,
+    cb2: number,
+    grads: number,
+  ): void;
+  batchStep(
+    rowPtr: number,
+    idx: number,
+    val: number,
+    labels: number,
+    samples: number,
+    B: number,
+    masks: number,
+    lr: number,
+    lambdaOverB: number,
+  ): number;
 }
 
 /** A data set copied into the module's memory. */
@@ -77,21 +120,34 @@ export class WasmNet {
   constructor(h: number, minibatch = false) {
     this.h = h;
     this.hp = Math.ceil(h / 4) * 4;
-    const core = instantiate("core", { env: { abort: () => { throw new Error("wasm core aborted"); } } });
+    const core = instantiate("core", {
+      env: {
+        abort: () => {
+          throw new Error("wasm core aborted");
+        },
+      },
+    });
     this.x = core.exports as unknown as Exports;
     this.top = align(this.x.heapBase());
     if (minibatch) {
       // Its static data is placed from --memoryBase on; it must not overlap the core's.
       const base = minibatchBase();
-      if (!(base >= this.top)) throw engineError(`build:minibatch places its data at ${base}, inside the core's (which ends at ${this.top})`);
+      if (!(base >= this.top))
+        throw engineError(`build:minibatch places its data at ${base}, inside the core's (which ends at ${this.top})`);
       this.mb = instantiate("minibatch", { env: { memory: this.x.memory } }).exports as unknown as MinibatchExports;
       this.top = align(this.mb.heapBase());
     }
     const hp = this.hp;
     const sizes = { w1: INPUT * hp, b1: hp, w2: hp * ROW2, b2: CLASSES };
     this.ptr = {
-      w1: this.alloc(4 * sizes.w1), b1: this.alloc(4 * sizes.b1), w2: this.alloc(4 * sizes.w2), b2: this.alloc(4 * 16),
-      cw1: this.alloc(4 * sizes.w1), cb1: this.alloc(4 * sizes.b1), cw2: this.alloc(4 * sizes.w2), cb2: this.alloc(4 * 16),
+      w1: this.alloc(4 * sizes.w1),
+      b1: this.alloc(4 * sizes.b1),
+      w2: this.alloc(4 * sizes.w2),
+      b2: this.alloc(4 * 16),
+      cw1: this.alloc(4 * sizes.w1),
+      cb1: this.alloc(4 * sizes.b1),
+      cw2: this.alloc(4 * sizes.w2),
+      cb2: this.alloc(4 * 16),
       scratch: this.alloc(4 * (4 * hp + INPUT + 3 * 16) + INPUT),
     };
     this.grads = this.mb ? this.alloc(this.mb.workBytes(hp)) : 0;
@@ -123,14 +179,22 @@ export class WasmNet {
   setParams(p: Params): void {
     if (p.h !== this.h) throw new Error(`parameters have h = ${p.h}; this net has h = ${this.h}.`);
     const { hp } = this;
-    const w1 = this.f32(this.ptr.w1, INPUT * hp), w2 = this.f32(this.ptr.w2, hp * ROW2);
+    const w1 = this.f32(this.ptr.w1, INPUT * hp),
+      w2 = this.f32(this.ptr.w2, hp * ROW2);
     w1.fill(0);
     w2.fill(0);
     for (let i = 0; i < INPUT; i++) for (let j = 0; j < this.h; j++) w1[i * hp + j] = p.w1[i * this.h + j];
-    for (let j = 0; j < this.h; j++) for (let k = 0; k < CLASSES; k++) w2[j * ROW2 + k] = p.w2[j * CLASSES + k]; // padding stays zero
+    // padding stays zero
+    for (let j = 0; j < this.h; j++) for (let k = 0; k < CLASSES; k++) w2[j * ROW2 + k] = p.w2[j * CLASSES + k];
     this.f32(this.ptr.b1, hp).fill(0).set(p.b1);
     this.f32(this.ptr.b2, CLASSES).set(p.b2);
-    for (const [at, n] of [[this.ptr.cw1, INPUT * hp], [this.ptr.cb1, hp], [this.ptr.cw2, hp * ROW2], [this.ptr.cb2, CLASSES]]) this.f32(at, n).fill(0);
+    for (const [at, n] of [
+      [this.ptr.cw1, INPUT * hp],
+      [this.ptr.cb1, hp],
+      [this.ptr.cw2, hp * ROW2],
+      [this.ptr.cb2, CLASSES],
+    ])
+      this.f32(at, n).fill(0);
     this.setNets(); // forgets which rows are zero
   }
 
@@ -150,7 +214,10 @@ export class WasmNet {
   /** Copy a set's sparse rows into the module (values rounded to float32; exact for pixels). */
   loadSet(set: SparseSet): WasmSet {
     const nnz = set.rowPtr[set.n];
-    const rowPtr = this.alloc(4 * (set.n + 1)), idx = this.alloc(2 * nnz), val = this.alloc(4 * nnz), labels = this.alloc(set.n);
+    const rowPtr = this.alloc(4 * (set.n + 1)),
+      idx = this.alloc(2 * nnz),
+      val = this.alloc(4 * nnz),
+      labels = this.alloc(set.n);
     const buf = this.x.memory.buffer; // after every alloc (growing detaches old views)
     new Int32Array(buf, rowPtr, set.n + 1).set(set.rowPtr);
     new Uint16Array(buf, idx, nnz).set(set.index);
@@ -173,7 +240,8 @@ export class WasmNet {
    */
   batchStep(set: WasmSet, samples: Uint32Array, masks: Float64Array, lr: number, lambdaOverB: number): number {
     if (!this.mb) throw new Error("this net was made without the minibatch module (new WasmNet(h, true)).");
-    const B = samples.length, { h, hp } = this;
+    const B = samples.length,
+      { h, hp } = this;
     if (masks.length !== B * h) throw new Error(`expected ${B} masks of ${h} units, got ${masks.length} values.`);
     if (B > this.batchCap) {
       this.batchAt = this.alloc(4 * B + 4 * B * hp);
@@ -183,12 +251,23 @@ export class WasmNet {
     new Uint32Array(this.x.memory.buffer, this.batchAt, B).set(samples);
     const m = this.f32(this.batchAt + 4 * this.batchCap, B * hp);
     for (let r = 0; r < B; r++) m.set(masks.subarray(r * h, (r + 1) * h), r * hp);
-    return this.mb.batchStep(set.rowPtr, set.idx, set.val, set.labels, this.batchAt, B, this.batchAt + 4 * this.batchCap, lr, lambdaOverB);
+    return this.mb.batchStep(
+      set.rowPtr,
+      set.idx,
+      set.val,
+      set.labels,
+      this.batchAt,
+      B,
+      this.batchAt + 4 * this.batchCap,
+      lr,
+      lambdaOverB,
+    );
   }
 
   /** Loss and accuracy of a loaded set (a1 scaled by keepProb), optionally with predictions. */
   evaluate(set: WasmSet, keepProb: number, lambda: number, out?: Predictions): Evaluation {
-    let pred = 0, prob = 0;
+    let pred = 0,
+      prob = 0;
     if (out) {
       pred = this.alloc(set.n);
       prob = this.alloc(4 * set.n * CLASSES);
@@ -245,13 +324,19 @@ export class WasmNet {
 
   private weightBlocks(): [number, number][] {
     const { hp, ptr } = this;
-    return [[ptr.w1, INPUT * hp], [ptr.b1, hp], [ptr.w2, hp * ROW2], [ptr.b2, CLASSES]];
+    return [
+      [ptr.w1, INPUT * hp],
+      [ptr.b1, hp],
+      [ptr.w2, hp * ROW2],
+      [ptr.b2, CLASSES],
+    ];
   }
 
   /** |W1|^2 + |W2|^2 of the float32 weights (padding is zero). */
   private weightNorm2(): number {
     let s = 0;
-    for (const a of [this.f32(this.ptr.w1, INPUT * this.hp), this.f32(this.ptr.w2, this.hp * ROW2)]) for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+    for (const a of [this.f32(this.ptr.w1, INPUT * this.hp), this.f32(this.ptr.w2, this.hp * ROW2)])
+      for (let i = 0; i < a.length; i++) s += a[i] * a[i];
     return s;
   }
 }

@@ -32,7 +32,8 @@ const sha12 = (...parts: (string | Uint8Array)[]) => {
   return h.digest("hex").slice(0, 12);
 };
 
-const buildScript = (part: WasmPart): string => JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts[WASM_PARTS[part].script];
+const buildScript = (part: WasmPart): string =>
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts[WASM_PARTS[part].script];
 
 /**
  * What defines a module's arithmetic: its source, the pinned compiler's version and its build
@@ -45,7 +46,10 @@ const definitions = new Map<WasmPart, string>();
 export function wasmDefinition(part: WasmPart): string {
   if (!definitions.has(part)) {
     const asc = JSON.parse(readFileSync(join(ROOT, "node_modules", "assemblyscript", "package.json"), "utf8")).version;
-    definitions.set(part, sha12(readFileSync(join(ROOT, WASM_PARTS[part].source)), `assemblyscript@${asc}`, buildScript(part)));
+    definitions.set(
+      part,
+      sha12(readFileSync(join(ROOT, WASM_PARTS[part].source)), `assemblyscript@${asc}`, buildScript(part)),
+    );
   }
   return definitions.get(part)!;
 }
@@ -84,7 +88,10 @@ export function wasmModule(part: WasmPart): WasmModule {
     try {
       compiled.set(part, new WebAssembly.Module(bytes));
     } catch (e) {
-      throw engineError(`${WASM_PARTS[part].binary} does not compile on Node ${process.version} (${(e as Error).message.replace(/\.$/, "")})`);
+      throw engineError(
+        `${WASM_PARTS[part].binary} does not compile on Node ${process.version} ` +
+          `(${(e as Error).message.replace(/\.$/, "")})`,
+      );
     }
   }
   return compiled.get(part)!;
@@ -92,5 +99,8 @@ export function wasmModule(part: WasmPart): WasmModule {
 
 /** The fast engine cannot start here: one sentence, with the way on. */
 export function engineError(why: string): InputError {
-  return new InputError(`the fast engine ("wasm") cannot start: ${why}; run npm run build, or use the TypeScript engine (--engine reference, or ENGINE = "reference" in a notebook).`);
+  return new InputError(
+    `the fast engine ("wasm") cannot start: ${why}; run npm run build, or use the TypeScript engine (--engine ` +
+      `reference, or ENGINE = "reference" in a notebook).`,
+  );
 }

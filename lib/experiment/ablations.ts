@@ -33,12 +33,18 @@ export function ablationVariants(selected: TrainConfig): Variant[] {
  * study runs first then makes the record the other reads back.
  */
 export function ablationStudy(prof: Profile, selected: TrainConfig): RunSet {
-  const jobs = ablationVariants(selected).flatMap((v, i) => prof.seedStudy.seeds.map((seed) => ({ config: v.config, seed, withTest: i === 0 && prof.seedStudy.scoreTest })));
+  const jobs = ablationVariants(selected).flatMap((v, i) =>
+    prof.seedStudy.seeds.map((seed) => ({ config: v.config, seed, withTest: i === 0 && prof.seedStudy.scoreTest })),
+  );
   return { data: prof.grid.data, jobs };
 }
 
 /** The study's records (in its job order) grouped by variant, each in seed order. */
-export function byVariant(prof: Profile, selected: TrainConfig, records: RunRecord[]): { name: string; runs: RunRecord[] }[] {
+export function byVariant(
+  prof: Profile,
+  selected: TrainConfig,
+  records: RunRecord[],
+): { name: string; runs: RunRecord[] }[] {
   const n = prof.seedStudy.seeds.length;
   return ablationVariants(selected).map((v, i) => ({ name: v.name, runs: records.slice(i * n, (i + 1) * n) }));
 }
@@ -47,6 +53,10 @@ export function byVariant(prof: Profile, selected: TrainConfig, records: RunReco
 export async function readAblations(prof: Profile, selected: TrainConfig): Promise<RunRecord[]> {
   const plan = await planRuns(ablationStudy(prof, selected), prof.runsDir);
   const missing = plan.records.filter((r) => !r).length;
-  if (missing > 0) throw new InputError(`${missing} of the ablations' ${plan.records.length} runs are not in ${prof.runsDir} (${plan.reasons.find(Boolean)}): compute them first (notebook 06-ablations, or npm run grid -- --ablations).`);
+  if (missing > 0)
+    throw new InputError(
+      `${missing} of the ablations' ${plan.records.length} runs are not in ${prof.runsDir} ` +
+        `(${plan.reasons.find(Boolean)}): compute them first (notebook 06-ablations, or npm run grid -- --ablations).`,
+    );
   return plan.records as RunRecord[];
 }

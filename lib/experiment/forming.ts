@@ -23,13 +23,16 @@ export interface Forming {
   format: string;
   h: number;
   nVal: number; // the validation images the dead units are counted on
-  snapshots: { epoch: number; dead: number; scale: number[]; w1: string }[]; // w1: base64 gzip of Int8 784 x h (row-major), value x scale[j] / LEVELS
+  // w1: base64 gzip of Int8 784 x h (row-major), value x scale[j] / LEVELS
+  snapshots: { epoch: number; dead: number; scale: number[]; w1: string }[];
   norms: { epoch: number[]; w1: number[]; w2: number[] }; // L2 norms after each epoch
 }
 
 /** W1 at display precision: per unit j, round(16 w / max|w_j|). */
 export function quantiseW1(p: Params): { scale: number[]; q: Int8Array } {
-  const { h, w1 } = p, scale = new Array(h).fill(0), q = new Int8Array(w1.length);
+  const { h, w1 } = p,
+    scale = new Array(h).fill(0),
+    q = new Int8Array(w1.length);
   for (let i = 0; i < INPUT; i++) for (let j = 0; j < h; j++) scale[j] = Math.max(scale[j], Math.abs(w1[i * h + j]));
   for (let i = 0; i < w1.length; i++) {
     const m = scale[i % h];
@@ -41,7 +44,11 @@ export function quantiseW1(p: Params): { scale: number[]; q: Int8Array } {
 const norm = (a: Float64Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
 
 /** Collects a Forming during train() (pass its onWeights), for a run of `epochs` epochs. */
-export function formingRecorder(h: number, epochs: number, val: SparseSet): { onWeights(epoch: number, params: () => Params): void; result(): Forming } {
+export function formingRecorder(
+  h: number,
+  epochs: number,
+  val: SparseSet,
+): { onWeights(epoch: number, params: () => Params): void; result(): Forming } {
   const f: Forming = { format: FORMING_FORMAT, h, nVal: val.n, snapshots: [], norms: { epoch: [], w1: [], w2: [] } };
   const wanted = new Set([...SNAPSHOT_EPOCHS.filter((e) => e <= epochs), epochs]);
   return {
@@ -66,7 +73,10 @@ export function saveForming(path: string, f: Forming): void {
   writeFileAtomic(path, JSON.stringify(f) + "\n");
 }
 
-/** The record beside a model of h hidden units trained `epochs` epochs; a file that does not fit is refused in one sentence. */
+/**
+ * The record beside a model of h hidden units trained `epochs` epochs; a file that does not fit is refused in one
+ * sentence.
+ */
 export function loadForming(path: string, h: number, epochs: number): Forming {
   if (!existsSync(path)) throw new InputError(`${path} does not exist yet`);
   let f: Forming;
@@ -78,7 +88,8 @@ export function loadForming(path: string, h: number, epochs: number): Forming {
   const bad = (why: string) => new InputError(`${path} is not the forming record of this model: ${why}.`);
   if (f.format !== FORMING_FORMAT) throw bad(`its format is ${JSON.stringify(f.format)}, expected ${FORMING_FORMAT}`);
   if (f.h !== h) throw bad(`h = ${f.h}, expected ${h}`);
-  if (f.norms?.epoch?.length !== epochs + 1) throw bad(`it has norms for ${f.norms?.epoch?.length} epochs, expected ${epochs + 1}`);
+  if (f.norms?.epoch?.length !== epochs + 1)
+    throw bad(`it has norms for ${f.norms?.epoch?.length} epochs, expected ${epochs + 1}`);
   const last = f.snapshots?.[f.snapshots.length - 1];
   if (!last || last.epoch !== epochs) throw bad(`its last snapshot is not epoch ${epochs}`);
   for (const s of f.snapshots) {

@@ -20,7 +20,9 @@ export interface GridSpec {
 
 export function gridConfigs(spec: GridSpec): TrainConfig[] {
   const out: TrainConfig[] = [];
-  for (const h of spec.hs) for (const lr of spec.lrs) for (const lambda of spec.lambdas) out.push(makeConfig({ ...spec.base, h, lr, lambda, epochs: spec.epochs }));
+  for (const h of spec.hs)
+    for (const lr of spec.lrs)
+      for (const lambda of spec.lambdas) out.push(makeConfig({ ...spec.base, h, lr, lambda, epochs: spec.epochs }));
   return out;
 }
 

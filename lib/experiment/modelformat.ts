@@ -29,7 +29,6 @@ export interface Meta {
   record: RunRecord;
 }
 
-
 function toBytes(p: Params, dtype: DType): Uint8Array {
   const all = tensors(p);
   const n = all.reduce((s, a) => s + a.length, 0);
@@ -43,8 +42,12 @@ function toBytes(p: Params, dtype: DType): Uint8Array {
 }
 
 /** A model's three files as `<stem>.json` names them: the JSON text and the two weight files' bytes. */
-export function modelFiles(stem: string, m: SavedModel): { meta: Meta; json: string; weights: Uint8Array; initial: Uint8Array } {
-  const weights = toBytes(m.params, m.dtype), initial = toBytes(m.initial, m.dtype);
+export function modelFiles(
+  stem: string,
+  m: SavedModel,
+): { meta: Meta; json: string; weights: Uint8Array; initial: Uint8Array } {
+  const weights = toBytes(m.params, m.dtype),
+    initial = toBytes(m.initial, m.dtype);
   const named = (kind: string, bytes: Uint8Array) => `${stem}.${kind}-${sha256(bytes).slice(0, 12)}.bin`;
   const meta: Meta = {
     format: MODEL_FORMAT,

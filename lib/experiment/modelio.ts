@@ -35,8 +35,11 @@ export function saveModel(path: string, m: SavedModel): void {
   writeFileAtomic(join(dir, meta.weights.file), weights);
   writeFileAtomic(join(dir, meta.initial.file), initial);
   writeFileAtomic(`${stem}.json`, json);
-  const mine = new RegExp(`^${basename(stem).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(weights|initial)(-[0-9a-f]{12})?\\.bin$`);
-  for (const f of readdirSync(dir)) if (mine.test(f) && f !== meta.weights.file && f !== meta.initial.file) rmSync(join(dir, f), { force: true });
+  const mine = new RegExp(
+    `^${basename(stem).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(weights|initial)(-[0-9a-f]{12})?\\.bin$`,
+  );
+  for (const f of readdirSync(dir))
+    if (mine.test(f) && f !== meta.weights.file && f !== meta.initial.file) rmSync(join(dir, f), { force: true });
 }
 
 function bad(path: string, what: string): never {
@@ -54,7 +57,8 @@ function readParams(path: string, file: string, sha: string, h: number, dtype: D
   const p = zeroParams(h);
   const size = dtype === "float32" ? 4 : 8;
   const n = tensors(p).reduce((s, a) => s + a.length, 0);
-  if (bytes.length !== n * size) bad(path, `${full} holds ${bytes.length} bytes, expected ${n * size} (${n} ${dtype} values for h = ${h})`);
+  if (bytes.length !== n * size)
+    bad(path, `${full} holds ${bytes.length} bytes, expected ${n * size} (${n} ${dtype} values for h = ${h})`);
   if (sha256(bytes) !== sha) bad(path, `${full} does not match its SHA-256 checksum (corrupt or replaced)`);
   const copy = new Uint8Array(bytes); // aligned copy
   const values = dtype === "float32" ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
@@ -79,9 +83,11 @@ export function loadModel(path: string): SavedModel {
   if (meta.format !== MODEL_FORMAT) bad(path, `format is ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"`);
   const h = meta.h;
   if (!Number.isInteger(h) || h < 1 || h > 4096) bad(path, `h = ${h} is not a whole number from 1 to 4096`);
-  if (meta.dtype !== "float32" && meta.dtype !== "float64") bad(path, `dtype ${JSON.stringify(meta.dtype)} is neither "float32" nor "float64"`);
+  if (meta.dtype !== "float32" && meta.dtype !== "float64")
+    bad(path, `dtype ${JSON.stringify(meta.dtype)} is neither "float32" nor "float64"`);
   const want = { w1: [INPUT, h], b1: [h], w2: [h, CLASSES], b2: [CLASSES] };
-  if (JSON.stringify(meta.shapes) !== JSON.stringify(want)) bad(path, `shapes ${JSON.stringify(meta.shapes)} do not match h = ${h} (expected ${JSON.stringify(want)})`);
+  if (JSON.stringify(meta.shapes) !== JSON.stringify(want))
+    bad(path, `shapes ${JSON.stringify(meta.shapes)} do not match h = ${h} (expected ${JSON.stringify(want)})`);
   try {
     validateRunRecord(meta.record, "its run record");
   } catch (e) {
@@ -90,10 +96,13 @@ export function loadModel(path: string): SavedModel {
   if (meta.record.config.h !== h) bad(path, `its run record is for h = ${meta.record.config.h}, not ${h}`);
   for (const key of ["weights", "initial"] as const) {
     const f = meta[key]?.file;
-    if (typeof f !== "string" || f === "") bad(path, `its ${key} file is not named (expected "${key}": {"file": "<name>.bin", "sha256": ...})`);
+    if (typeof f !== "string" || f === "")
+      bad(path, `its ${key} file is not named (expected "${key}": {"file": "<name>.bin", "sha256": ...})`);
     // a plain name beside the JSON: a model file never reads outside its folder
-    if (basename(f) !== f || f.startsWith(".")) bad(path, `its ${key} file ${JSON.stringify(f)} is not a plain file name beside it`);
-    if (typeof meta[key].sha256 !== "string" || !/^[0-9a-f]{64}$/.test(meta[key].sha256)) bad(path, `its ${key} file has no SHA-256 checksum`);
+    if (basename(f) !== f || f.startsWith("."))
+      bad(path, `its ${key} file ${JSON.stringify(f)} is not a plain file name beside it`);
+    if (typeof meta[key].sha256 !== "string" || !/^[0-9a-f]{64}$/.test(meta[key].sha256))
+      bad(path, `its ${key} file has no SHA-256 checksum`);
   }
   return {
     params: readParams(path, meta.weights.file, meta.weights.sha256, h, meta.dtype),

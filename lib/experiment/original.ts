@@ -13,7 +13,8 @@ export interface OriginalRun {
   epoch: number[];
   loss: number[];
   accuracy: number[];
-  best: { accuracy: number; epoch: number }; // the LAST epoch reaching the maximum, as its Table 1 reports (165 and 166 tie: 166)
+  // the LAST epoch reaching the maximum, as its Table 1 reports (165 and 166 tie: 166)
+  best: { accuracy: number; epoch: number };
 }
 
 export const ORIGINAL_RECORD = "data/original/train_record.txt";
@@ -25,7 +26,15 @@ export function parseOriginalRecord(text: string, name = ORIGINAL_RECORD): Origi
     const header = /^Tuning Parameters \(h1,v,lam\): \((\d+), ([\d.e-]+), ([\d.e-]+)\)/.exec(line);
     const row = /^epoch: (\d+) loss: ([-\d.e+]+|nan|inf) accuracy: ([\d.]+)/.exec(line);
     if (header) {
-      run = { h: Number(header[1]), lr: Number(header[2]), lambda: Number(header[3]), epoch: [], loss: [], accuracy: [], best: { accuracy: 0, epoch: 0 } };
+      run = {
+        h: Number(header[1]),
+        lr: Number(header[2]),
+        lambda: Number(header[3]),
+        epoch: [],
+        loss: [],
+        accuracy: [],
+        best: { accuracy: 0, epoch: 0 },
+      };
       runs.push(run);
     } else if (row) {
       if (!run) throw new InputError(`${name} line ${i + 1} has an epoch before any "Tuning Parameters" header.`);
@@ -34,7 +43,8 @@ export function parseOriginalRecord(text: string, name = ORIGINAL_RECORD): Origi
       run.accuracy.push(Number(row[3]));
     }
   });
-  if (runs.length === 0) throw new InputError(`${name} holds no "Tuning Parameters" section; expected the original's train_record.txt.`);
+  if (runs.length === 0)
+    throw new InputError(`${name} holds no "Tuning Parameters" section; expected the original's train_record.txt.`);
   for (const r of runs as OriginalRun[]) {
     let b = 0;
     for (let e = 1; e < r.accuracy.length; e++) if (r.accuracy[e] >= r.accuracy[b]) b = e;
@@ -56,7 +66,10 @@ export function originalChoice(original: OriginalRun[]): OriginalRun {
   return rankOriginal(original)[0];
 }
 
-/** The original's reported test accuracies (its Table 2): its MLP, its PyTorch MLP, logistic regression, random forest of depth 5. */
+/**
+ * The original's reported test accuracies (its Table 2): its MLP, its PyTorch MLP, logistic regression, random forest
+ * of depth 5.
+ */
 export const ORIGINAL_TABLE2 = { mlp: 0.967, pytorchMlp: 0.967, logReg: 0.923, forestDepth5: 0.867 } as const;
 
 export function loadOriginalRecord(path = ORIGINAL_RECORD): OriginalRun[] {

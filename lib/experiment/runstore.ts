@@ -57,7 +57,13 @@ export function loadCachedRun(dir: string, id: RunIdentity, why?: (reason: strin
 }
 
 function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
-  return configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data.checksum === id.dataChecksum && r.engine === id.engine && r.engineVersion === id.engineVersion;
+  return (
+    configKey(r.config) === configKey(id.config) &&
+    r.seed === id.seed &&
+    r.data.checksum === id.dataChecksum &&
+    r.engine === id.engine &&
+    r.engineVersion === id.engineVersion
+  );
 }
 
 /**
@@ -65,17 +71,31 @@ function sameIdentity(r: RunRecord, id: RunIdentity): boolean {
  * data says what changed since it was made (the engine's definition), else "no record".
  */
 export function staleReason(others: RunRecord[], id: RunIdentity): string {
-  const same = others.filter((r) => r.config && configKey(r.config) === configKey(id.config) && r.seed === id.seed && r.data?.checksum === id.dataChecksum);
+  const same = others.filter(
+    (r) =>
+      r.config &&
+      configKey(r.config) === configKey(id.config) &&
+      r.seed === id.seed &&
+      r.data?.checksum === id.dataChecksum,
+  );
   const engine = same.find((r) => r.engineVersion !== id.engineVersion);
   if (engine) return `its record was made by engine ${engine.engineVersion}, now ${id.engineVersion}`;
   return "no record yet";
 }
 
 /** Every valid record in a folder (sorted by file name) with its path, and the files rejected, with why. */
-export function scanRuns(dir: string): { records: RunRecord[]; paths: string[]; rejected: { path: string; why: string }[] } {
-  const records: RunRecord[] = [], paths: string[] = [], rejected: { path: string; why: string }[] = [];
+export function scanRuns(dir: string): {
+  records: RunRecord[];
+  paths: string[];
+  rejected: { path: string; why: string }[];
+} {
+  const records: RunRecord[] = [],
+    paths: string[] = [],
+    rejected: { path: string; why: string }[] = [];
   if (!existsSync(dir)) return { records, paths, rejected };
-  for (const f of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     try {
       records.push(readRunRecord(join(dir, f)));
       paths.push(join(dir, f));
@@ -103,7 +123,10 @@ export function readRunRecord(path: string): RunRecord {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new InputError(`cannot read run record ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}.`);
+    throw new InputError(
+      `cannot read run record ${path}: ` +
+        `${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}.`,
+    );
   }
   let value: unknown;
   try {

@@ -28,7 +28,13 @@ export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRu
   const selected = configKey(ranked[0].config);
   return {
     data: prof.grid.data,
-    jobs: configs.flatMap((config) => prof.seedStudy.seeds.map((seed) => ({ config, seed, withTest: prof.seedStudy.scoreTest && configKey(config) === selected }))),
+    jobs: configs.flatMap((config) =>
+      prof.seedStudy.seeds.map((seed) => ({
+        config,
+        seed,
+        withTest: prof.seedStudy.scoreTest && configKey(config) === selected,
+      })),
+    ),
   };
 }
 
@@ -39,7 +45,11 @@ export function seedStudy(prof: Profile, grid: RunRecord[], original: OriginalRu
 export async function readStudy(prof: Profile): Promise<{ grid: RunRecord[]; study: RunRecord[] }> {
   const read = async (what: string, plan: Awaited<ReturnType<typeof planRuns>>) => {
     const missing = plan.records.filter((r) => !r).length;
-    if (missing > 0) throw new InputError(`${missing} of the ${what}'s ${plan.records.length} runs are not in ${prof.runsDir} (${plan.reasons.find(Boolean)}): compute them first (notebook 02-training, or npm run grid -- --seeds).`);
+    if (missing > 0)
+      throw new InputError(
+        `${missing} of the ${what}'s ${plan.records.length} runs are not in ${prof.runsDir} ` +
+          `(${plan.reasons.find(Boolean)}): compute them first (notebook 02-training, or npm run grid -- --seeds).`,
+      );
     return plan.records as RunRecord[];
   };
   const grid = await read("grid", await planGrid(prof.grid, prof.runsDir));

@@ -24,7 +24,10 @@ export function selectBest(runs: RunRecord[]): RunRecord {
 }
 
 /** The saved model at `path` if it is `best`'s; otherwise null and why not (so it would be retrained). */
-export function readSelected(best: RunRecord, path: string): { model: SavedModel; why: null } | { model: null; why: string } {
+export function readSelected(
+  best: RunRecord,
+  path: string,
+): { model: SavedModel; why: null } | { model: null; why: string } {
   if (!existsSync(path)) return { model: null, why: "there is no saved model yet" };
   let m: SavedModel;
   try {
@@ -32,9 +35,13 @@ export function readSelected(best: RunRecord, path: string): { model: SavedModel
   } catch (e) {
     return { model: null, why: `it does not load (${(e as Error).message.replace(/\.$/, "")})` };
   }
-  const same = isDeepStrictEqual(m.record.config, best.config) && m.record.seed === best.seed && m.record.data.checksum === best.data.checksum;
+  const same =
+    isDeepStrictEqual(m.record.config, best.config) &&
+    m.record.seed === best.seed &&
+    m.record.data.checksum === best.data.checksum;
   if (!same) return { model: null, why: `it is the model of another configuration (${pointText(m.record.config)})` };
-  if (!isDeepStrictEqual(m.record.metrics, best.metrics)) return { model: null, why: "its record differs from the grid run it should reproduce" };
+  if (!isDeepStrictEqual(m.record.metrics, best.metrics))
+    return { model: null, why: "its record differs from the grid run it should reproduce" };
   return { model: m, why: null };
 }
 
@@ -76,7 +83,12 @@ export interface SelectedOptions {
  * that does not reproduce the grid's record means the record was edited or made by other code:
  * refused, naming the record's file in `runsDir`.
  */
-export async function selectedModel(spec: GridSpec, best: RunRecord, path: string, opts: SelectedOptions = {}): Promise<SavedModel> {
+export async function selectedModel(
+  spec: GridSpec,
+  best: RunRecord,
+  path: string,
+  opts: SelectedOptions = {},
+): Promise<SavedModel> {
   const { runsDir = "the runs folder", onRetrain, onEpoch } = opts;
   const saved = readComplete(best, path);
   if (saved.model) return saved.model;
@@ -84,13 +96,28 @@ export async function selectedModel(spec: GridSpec, best: RunRecord, path: strin
   const ds = loadDataset(spec.data);
   const { train: tr, val: va } = sparseSplit(ds.train, best.seed, best.config.pixels);
   const forming = formingRecorder(best.config.h, best.config.epochs, va);
-  const result = await train(best.config, tr, va, { seed: best.seed, data: best.data, engine: best.engine, onEpoch, onWeights: forming.onWeights });
+  const result = await train(best.config, tr, va, {
+    seed: best.seed,
+    data: best.data,
+    engine: best.engine,
+    onEpoch,
+    onWeights: forming.onWeights,
+  });
   const differs = prefixMismatch(result.record.metrics, best.metrics);
   if (differs) {
     const file = runPath(runsDir, runIdentity(best.config, best.seed, best.data.checksum));
-    throw new InputError(`retraining ${pointText(best.config)} from its seed does not reproduce its record ${file} (${differs}): the record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run grid -- --fresh).`);
+    throw new InputError(
+      `retraining ${pointText(best.config)} from its seed does not reproduce its record ${file} (${differs}): the ` +
+        `record was edited or made by other code; recompute it (FRESH = true in the training notebook, or npm run ` +
+        `grid -- --fresh).`,
+    );
   }
-  const model: SavedModel = { params: result.params, initial: result.initial, record: result.record, dtype: result.record.engine === "wasm" ? "float32" : "float64" };
+  const model: SavedModel = {
+    params: result.params,
+    initial: result.initial,
+    record: result.record,
+    dtype: result.record.engine === "wasm" ? "float32" : "float64",
+  };
   saveForming(formingPath(path), forming.result());
   saveModel(path, model); // last: the model's JSON is what says the pair is complete
   return model;

@@ -60,13 +60,27 @@ export function fixedBatches(n: number, batch: number, rng: Rng): Uint32Array[] 
 
 /** A training run needs at least one batch and a validation set (and a test set, if one is given). */
 export function checkTrainable(config: TrainConfig, nTrain: number, nVal: number, nTest?: number): void {
-  if (nTrain < config.batch) throw new InputError(`the training set has ${nTrain} images, fewer than one batch of ${config.batch}: nothing to train on (use more data or a smaller --batch).`);
-  if (nVal < 1) throw new InputError(`the validation set is empty (${nTrain + nVal} training images, split 4:1): there is nothing to measure a run by.`);
-  if (nTest !== undefined && nTest < 1) throw new InputError("the test set is empty: there is nothing to score the final model on.");
+  if (nTrain < config.batch)
+    throw new InputError(
+      `the training set has ${nTrain} images, fewer than one batch of ${config.batch}: nothing to train on (use ` +
+        `more data or a smaller --batch).`,
+    );
+  if (nVal < 1)
+    throw new InputError(
+      `the validation set is empty (${nTrain + nVal} training images, split 4:1): ` +
+        "there is nothing to measure a run by.",
+    );
+  if (nTest !== undefined && nTest < 1)
+    throw new InputError("the test set is empty: there is nothing to score the final model on.");
 }
 
 /** One training run; resolves when done. Yields to the event loop after each epoch. */
-export async function train(config: TrainConfig, train: SparseSet, val: SparseSet, opts: TrainOptions): Promise<TrainResult> {
+export async function train(
+  config: TrainConfig,
+  train: SparseSet,
+  val: SparseSet,
+  opts: TrainOptions,
+): Promise<TrainResult> {
   checkTrainable(config, train.n, val.n, opts.test?.n);
   const started = Date.now();
   const { h, batch } = config;
@@ -76,16 +90,32 @@ export async function train(config: TrainConfig, train: SparseSet, val: SparseSe
   const params = initParams(h, makeRng(opts.seed, "init", `h=${h}`));
   const batches = fixedBatches(train.n, batch, makeRng(opts.seed, "batches", `n=${train.n},B=${batch}`));
   const steps = makeRng(opts.seed, "steps", key);
-  const engine = makeEngine(opts.engine ?? DEFAULT_ENGINE, config, params, train, val, opts.evalThreads ?? evalThreadsAvailable());
+  const engine = makeEngine(
+    opts.engine ?? DEFAULT_ENGINE,
+    config,
+    params,
+    train,
+    val,
+    opts.evalThreads ?? evalThreadsAvailable(),
+  );
   const evalTrain = opts.evalTrain !== false;
-  const metrics: Metrics = { epoch: [], valLoss: [], valAcc: [], trainLoss: evalTrain ? [] : null, trainAcc: evalTrain ? [] : null };
+  const metrics: Metrics = {
+    epoch: [],
+    valLoss: [],
+    valAcc: [],
+    trainLoss: evalTrain ? [] : null,
+    trainAcc: evalTrain ? [] : null,
+  };
 
   const record = (epoch: number) => {
     const v = engine.evaluate("val");
     // A loss that is no longer a finite number (the weights or the L2 term overflowed) measures
     // nothing from here on: the run stops and says where (a record would hold nulls).
     if (!Number.isFinite(v.loss)) {
-      throw new InputError(`h=${h} lr=${config.lr} lambda=${config.lambda} diverged: its validation loss is ${v.loss} at epoch ${epoch}; try a smaller lr or lambda.`);
+      throw new InputError(
+        `h=${h} lr=${config.lr} lambda=${config.lambda} diverged: its validation loss is ${v.loss} at epoch ` +
+          `${epoch}; try a smaller lr or lambda.`,
+      );
     }
     const r: EpochReport = { epoch, epochs: config.epochs, valLoss: v.loss, valAcc: v.accuracy };
     metrics.epoch.push(epoch);

@@ -18,7 +18,6 @@ let memo: string | null = null;
 export function trainingCodeId(root = ROOT): string {
   if (root === ROOT && memo) return memo;
   // Loaded here only: the bundler is needed to name the code, never to run it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
     absWorkingDir: root, // paths inside the bundle are the repository's, wherever the clone lies

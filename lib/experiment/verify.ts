@@ -46,9 +46,11 @@ function readMemo(path: string): Memo {
 /** The first metric where `prefix` (a k-epoch run) and the first k+1 entries of `full` differ, or null. */
 export function prefixMismatch(prefix: Metrics, full: Metrics): string | null {
   for (const key of ["valLoss", "valAcc", "trainLoss", "trainAcc"] as const) {
-    const a = prefix[key], b = full[key];
+    const a = prefix[key],
+      b = full[key];
     if (a === null || b === null) continue;
-    for (let e = 0; e < a.length; e++) if (!Object.is(a[e], b[e])) return `${key} at epoch ${e}: ${a[e]} here, ${b[e]} recorded`;
+    for (let e = 0; e < a.length; e++)
+      if (!Object.is(a[e], b[e])) return `${key} at epoch ${e}: ${a[e]} here, ${b[e]} recorded`;
   }
   return null;
 }
@@ -60,7 +62,12 @@ export function prefixMismatch(prefix: Metrics, full: Metrics): string | null {
 export async function recomputePrefix(r: RunRecord, ds: Dataset, epochs = PREFIX_EPOCHS): Promise<string | null> {
   const { train: tr, val: va } = sparseSplit(ds.train, r.seed, r.config.pixels);
   const short = makeConfig({ ...r.config, epochs: Math.min(epochs, r.config.epochs) });
-  const result = await train(short, tr, va, { seed: r.seed, data: r.data, engine: r.engine, evalTrain: r.metrics.trainLoss !== null });
+  const result = await train(short, tr, va, {
+    seed: r.seed,
+    data: r.data,
+    engine: r.engine,
+    evalTrain: r.metrics.trainLoss !== null,
+  });
   return prefixMismatch(result.record.metrics, r.metrics);
 }
 
@@ -80,7 +87,13 @@ const variantOf = (r: RunRecord) => {
  * Check every foreign maker among `records` (records whose binary or training code is not this
  * one's), on `ds` (the data the records were made on). Records of this maker need no check.
  */
-export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (text: string) => void, memoPath = MEMO(), code = trainingCodeId()): Promise<BuildCheck[]> {
+export async function checkBuilds(
+  records: RunRecord[],
+  ds: Dataset,
+  onLine?: (text: string) => void,
+  memoPath = MEMO(),
+  code = trainingCodeId(),
+): Promise<BuildCheck[]> {
   // A record's build names the core's binary, and for the minibatch option the minibatch module's too.
   const localFor = (r: RunRecord) => makerOf(engineBuild(r.engine, r.config.minibatch) ?? r.engine, code);
   const groups = new Map<string, RunRecord[]>();
@@ -97,9 +110,15 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
     const local = localFor(runs[0]); // the same for every record of one group
     let known = memo[local]?.[key];
     if (!known) {
-      const sorted = [...runs].sort((a, b) => a.config.h - b.config.h || a.config.lr - b.config.lr || a.config.lambda - b.config.lambda);
+      const sorted = [...runs].sort(
+        (a, b) => a.config.h - b.config.h || a.config.lr - b.config.lr || a.config.lambda - b.config.lambda,
+      );
       const picks = sorted.length > 1 ? [sorted[0], sorted[sorted.length - 1]] : sorted;
-      onLine?.(`${countOf(runs.length, "record")} ${runs.length === 1 ? "was" : "were"} made by engine build ${build}; checking that this code (engine build ${local}) reproduces them: ${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => `h=${r.config.h}`).join(" and ")} ...`);
+      onLine?.(
+        `${countOf(runs.length, "record")} ${runs.length === 1 ? "was" : "were"} made by engine build ${build}; ` +
+          `checking that this code (engine build ${local}) reproduces them: ${PREFIX_EPOCHS}-epoch prefixes of ` +
+          `${picks.map((r) => `h=${r.config.h}`).join(" and ")} ...`,
+      );
       let mismatch: string | null = null;
       for (const r of picks) {
         const m = await recomputePrefix(r, ds);
@@ -110,8 +129,16 @@ export async function checkBuilds(records: RunRecord[], ds: Dataset, onLine?: (t
       }
       const what = `${PREFIX_EPOCHS}-epoch prefixes of ${picks.map((r) => pointText(r.config)).join(" and ")}`;
       known = mismatch
-        ? { reproduced: false, detail: `this code (engine build ${local}) does not reproduce the records of engine build ${build}: ${mismatch}` }
-        : { reproduced: true, detail: `this code (engine build ${local}) reproduced the ${what} of engine build ${build} bit for bit` };
+        ? {
+            reproduced: false,
+            detail:
+              `this code (engine build ${local}) does not reproduce the records of engine build ${build}: ` +
+              `${mismatch}`,
+          }
+        : {
+            reproduced: true,
+            detail: `this code (engine build ${local}) reproduced the ${what} of engine build ${build} bit for bit`,
+          };
       memo[local] = { ...(memo[local] ?? {}), [key]: known };
       if (existsSync(join(memoPath, ".."))) writeFileAtomic(memoPath, JSON.stringify(memo, null, 1) + "\n");
     }

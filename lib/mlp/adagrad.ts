@@ -24,6 +24,8 @@ export function adagrad(theta: Float64Array, g: Float64Array, c: Float64Array, l
 
 /** Apply one Adagrad update to every parameter. */
 export function adagradAll(params: Params, g: Grads, c: Accumulators, lr: number): void {
-  const t = tensors(params), gt = tensors(g), ct = tensors(c);
+  const t = tensors(params),
+    gt = tensors(g),
+    ct = tensors(c);
   for (let q = 0; q < t.length; q++) adagrad(t[q], gt[q], ct[q], lr);
 }

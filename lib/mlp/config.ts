@@ -34,19 +34,37 @@ function check(ok: boolean, message: string): void {
 const isInt = (v: number) => Number.isInteger(v);
 export const MAX_EPOCHS = 10_000;
 
-/** Fill in defaults (for absent or undefined fields) and check every value; throws an InputError naming the first bad one. */
+/**
+ * Fill in defaults (for absent or undefined fields) and check every value; throws an InputError naming the first bad
+ * one.
+ */
 export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const c: TrainConfig = { ...DEFAULT_CONFIG, ...given };
-  check(isInt(c.h) && c.h >= 1 && c.h <= 4096, `h = ${c.h} is out of range; expected a whole number of hidden units from 1 to 4096.`);
+  check(
+    isInt(c.h) && c.h >= 1 && c.h <= 4096,
+    `h = ${c.h} is out of range; expected a whole number of hidden units from 1 to 4096.`,
+  );
   check(Number.isFinite(c.lr) && c.lr > 0, `lr = ${c.lr} is out of range; expected a finite learning rate > 0.`);
-  check(Number.isFinite(c.lambda) && c.lambda >= 0, `lambda = ${c.lambda} is out of range; expected a finite L2 coefficient >= 0.`);
-  check(Number.isFinite(c.keepProb) && c.keepProb > 0 && c.keepProb <= 1, `keep-prob = ${c.keepProb} is out of range; expected a probability in (0, 1].`);
+  check(
+    Number.isFinite(c.lambda) && c.lambda >= 0,
+    `lambda = ${c.lambda} is out of range; expected a finite L2 coefficient >= 0.`,
+  );
+  check(
+    Number.isFinite(c.keepProb) && c.keepProb > 0 && c.keepProb <= 1,
+    `keep-prob = ${c.keepProb} is out of range; expected a probability in (0, 1].`,
+  );
   check(isInt(c.batch) && c.batch >= 1, `batch = ${c.batch} is out of range; expected a whole number >= 1.`);
   // A bound that no study here comes near (the original ran 200), so a typo such as 1e9 is refused, not run.
-  check(isInt(c.epochs) && c.epochs >= 0 && c.epochs <= MAX_EPOCHS, `epochs = ${c.epochs} is out of range; expected a whole number from 0 to ${MAX_EPOCHS}.`);
+  check(
+    isInt(c.epochs) && c.epochs >= 0 && c.epochs <= MAX_EPOCHS,
+    `epochs = ${c.epochs} is out of range; expected a whole number from 0 to ${MAX_EPOCHS}.`,
+  );
   check(typeof c.minibatch === "boolean", `minibatch = ${c.minibatch} is not a boolean.`);
-  check(c.pixels === "raw" || c.pixels === "unit", `pixels = ${c.pixels} is not a pixel scale; expected "raw" or "unit".`);
+  check(
+    c.pixels === "raw" || c.pixels === "unit",
+    `pixels = ${c.pixels} is not a pixel scale; expected "raw" or "unit".`,
+  );
   return c;
 }
 
@@ -55,7 +73,10 @@ export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
  * epochs of a 200-epoch run are exactly a 20-epoch run.
  */
 export function streamKey(c: TrainConfig): string {
-  return `h=${c.h},lr=${c.lr},lambda=${c.lambda},keepProb=${c.keepProb},batch=${c.batch},minibatch=${c.minibatch ? 1 : 0},pixels=${c.pixels}`;
+  return (
+    `h=${c.h},lr=${c.lr},lambda=${c.lambda},keepProb=${c.keepProb},batch=${c.batch},` +
+    `minibatch=${c.minibatch ? 1 : 0},pixels=${c.pixels}`
+  );
 }
 
 /** A configuration as the report's text and charts name it: "h=128, lr=0.01, λ=0.0005". */
@@ -74,11 +95,15 @@ export function configKey(c: TrainConfig): string {
  */
 export function parseDecimal(name: string, raw: string): number {
   const v = Number(raw);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) || !Number.isFinite(v)) throw new InputError(`${name} "${raw}" is not a finite decimal number.`);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) || !Number.isFinite(v))
+    throw new InputError(`${name} "${raw}" is not a finite decimal number.`);
   return v;
 }
 
 /** A run's seed: beyond 2^53 a seed would silently become its neighbour (9007199254740993 reads as ...992). */
 export function checkSeed(name: string, raw: string, seed: number): void {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InputError(`${name} ${raw} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new InputError(
+      `${name} ${raw} is out of range; expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`,
+    );
 }

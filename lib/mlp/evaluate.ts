@@ -21,7 +21,13 @@ export interface Predictions {
 }
 
 /** Loss and accuracy; pass `out` to also collect each sample's prediction and probabilities. */
-export function evaluate(params: Params, set: SparseSet, keepProb: number, lambda: number, out?: Predictions): Evaluation {
+export function evaluate(
+  params: Params,
+  set: SparseSet,
+  keepProb: number,
+  lambda: number,
+  out?: Predictions,
+): Evaluation {
   const act = activations(params.h);
   let ce = 0;
   let correct = 0;
@@ -41,7 +47,8 @@ export function evaluate(params: Params, set: SparseSet, keepProb: number, lambd
 /** The largest logit z2 over a set and the largest gap max(z2) - z2[label] (what -log p_true is made of). */
 export function logitExtremes(params: Params, set: SparseSet, keepProb: number): { maxLogit: number; maxGap: number } {
   const act = activations(params.h);
-  let maxLogit = -Infinity, maxGap = 0;
+  let maxLogit = -Infinity,
+    maxGap = 0;
   for (let s = 0; s < set.n; s++) {
     forward(params, set, s, null, keepProb, act);
     const top = act.z2[argmax(act.z2)];
@@ -53,7 +60,8 @@ export function logitExtremes(params: Params, set: SparseSet, keepProb: number):
 
 /** How many hidden units never fire (z1 <= 0) on any image of the set: dead ReLUs for these images. */
 export function deadUnits(params: Params, set: SparseSet): number {
-  const z1 = new Float64Array(params.h), alive = new Uint8Array(params.h);
+  const z1 = new Float64Array(params.h),
+    alive = new Uint8Array(params.h);
   for (let s = 0; s < set.n; s++) {
     hiddenInput(params, set, s, z1);
     for (let j = 0; j < params.h; j++) if (z1[j] > 0) alive[j] = 1;

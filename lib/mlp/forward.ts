@@ -20,7 +20,12 @@ export interface Activations {
 }
 
 export function activations(h: number): Activations {
-  return { z1: new Float64Array(h), a1: new Float64Array(h), z2: new Float64Array(CLASSES), p: new Float64Array(CLASSES) };
+  return {
+    z1: new Float64Array(h),
+    a1: new Float64Array(h),
+    z2: new Float64Array(CLASSES),
+    p: new Float64Array(CLASSES),
+  };
 }
 
 /** z1 = x W1 + b1 over the sample's non-zero pixels. */
@@ -39,7 +44,14 @@ export function hiddenInput(params: Params, set: SparseSet, s: number, z1: Float
  * `mask === null` the layer is scaled by keepProb instead, as the original did at evaluation.
  * Returns -log p[label], the sample's cross-entropy.
  */
-export function forward(params: Params, set: SparseSet, s: number, mask: Float64Array | null, keepProb: number, act: Activations): number {
+export function forward(
+  params: Params,
+  set: SparseSet,
+  s: number,
+  mask: Float64Array | null,
+  keepProb: number,
+  act: Activations,
+): number {
   const { h, w2, b2 } = params;
   const { z1, a1, z2, p } = act;
   hiddenInput(params, set, s, z1);

@@ -18,17 +18,26 @@ export interface GradCheck {
 }
 
 export function gradientCheck(
-  params: Params, set: SparseSet, s: number, mask: Float64Array, keepProb: number, lambdaOverB: number, eps = 1e-5,
+  params: Params,
+  set: SparseSet,
+  s: number,
+  mask: Float64Array,
+  keepProb: number,
+  lambdaOverB: number,
+  eps = 1e-5,
 ): GradCheck {
   const act = activations(params.h);
   const g = zeroParams(params.h);
   sampleGradient(params, set, s, mask, keepProb, lambdaOverB, act, g);
   const objective = () => forward(params, set, s, mask, keepProb, act) + 0.5 * lambdaOverB * weightNorm2(params);
   const names = ["w1", "b1", "w2", "b2"] as const;
-  const theta = tensors(params), grad = tensors(g);
+  const theta = tensors(params),
+    grad = tensors(g);
   const out = { max: 0 } as GradCheck;
   for (let q = 0; q < theta.length; q++) {
-    let diff = 0, normA = 0, normN = 0;
+    let diff = 0,
+      normA = 0,
+      normN = 0;
     for (let i = 0; i < theta[q].length; i++) {
       const keep = theta[q][i];
       theta[q][i] = keep + eps;

@@ -16,7 +16,14 @@ export type Grads = Params;
 
 /** Forward with `mask`, then write the gradient into `g`; returns the sample's cross-entropy. */
 export function sampleGradient(
-  params: Params, set: SparseSet, s: number, mask: Float64Array, keepProb: number, lambdaOverB: number, act: Activations, g: Grads,
+  params: Params,
+  set: SparseSet,
+  s: number,
+  mask: Float64Array,
+  keepProb: number,
+  lambdaOverB: number,
+  act: Activations,
+  g: Grads,
 ): number {
   const { h, w1, w2 } = params;
   const ce = forward(params, set, s, mask, keepProb, act);

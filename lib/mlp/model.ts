@@ -18,7 +18,13 @@ export interface Params {
 }
 
 export function zeroParams(h: number): Params {
-  return { h, w1: new Float64Array(INPUT * h), b1: new Float64Array(h), w2: new Float64Array(h * CLASSES), b2: new Float64Array(CLASSES) };
+  return {
+    h,
+    w1: new Float64Array(INPUT * h),
+    b1: new Float64Array(h),
+    w2: new Float64Array(h * CLASSES),
+    b2: new Float64Array(CLASSES),
+  };
 }
 
 /** The original's init: every weight and bias U(-0.1, 0.1) + 1e-4, drawn w1, b1, w2, b2 in order. */

@@ -45,65 +45,162 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
     const faithful = variants[0];
     const rows = variants.map((v) => {
       const s = meanInterval(v.runs.map((r) => r.best.valAcc));
-      const diff = v === faithful ? null : meanInterval(v.runs.map((r, i) => r.best.valAcc - faithful.runs[i].best.valAcc));
+      const diff =
+        v === faithful ? null : meanInterval(v.runs.map((r, i) => r.best.valAcc - faithful.runs[i].best.valAcc));
       const reached = v.runs.map((r) => firstEpochReaching(r, reach));
       const lowest = v.runs.map(lowestLossEpoch);
       // How much the last epoch's validation loss exceeds the lowest one, relative to it (mean over seeds).
-      const rise = mean(v.runs.map((r) => r.metrics.valLoss[r.metrics.valLoss.length - 1] / Math.min(...r.metrics.valLoss) - 1));
+      const rise = mean(
+        v.runs.map((r) => r.metrics.valLoss[r.metrics.valLoss.length - 1] / Math.min(...r.metrics.valLoss) - 1),
+      );
       return {
-        v, s, diff, lowest: mean(lowest), rise, seconds: mean(v.runs.map((r) => r.seconds)),
-        reach: reached.every((e) => e !== null) ? mean(reached as number[]) : null, notReached: reached.filter((e) => e === null).length,
+        v,
+        s,
+        diff,
+        lowest: mean(lowest),
+        rise,
+        seconds: mean(v.runs.map((r) => r.seconds)),
+        reach: reached.every((e) => e !== null) ? mean(reached as number[]) : null,
+        notReached: reached.filter((e) => e === null).length,
       };
     });
-    const reachText = (r: (typeof rows)[number]) => (r.reach === null ? `not reached by ${r.notReached} of ${r.v.runs.length} seeds` : r.reach.toFixed(0));
-    const frame = new dfd.DataFrame(rows.map((r) => ({
-      variant: r.v.name, seeds: r.s.n, "best val acc (mean)": r.s.mean, sd: r.s.sd, "95% interval": `${f4(r.s.lo)}–${f4(r.s.hi)}`,
-      "paired change vs faithful": r.diff ? `${signed(r.diff.mean)} (${signed(r.diff.lo)} to ${signed(r.diff.hi)})` : "–",
-      [`epochs to ${reach} (mean)`]: reachText(r),
-      "lowest val loss at epoch (mean)": Number(r.lowest.toFixed(0)),
-      "training (s, mean)": r.seconds,
-    })));
+    const reachText = (r: (typeof rows)[number]) =>
+      r.reach === null ? `not reached by ${r.notReached} of ${r.v.runs.length} seeds` : r.reach.toFixed(0);
+    const frame = new dfd.DataFrame(
+      rows.map((r) => ({
+        variant: r.v.name,
+        seeds: r.s.n,
+        "best val acc (mean)": r.s.mean,
+        sd: r.s.sd,
+        "95% interval": `${f4(r.s.lo)}–${f4(r.s.hi)}`,
+        "paired change vs faithful": r.diff
+          ? `${signed(r.diff.mean)} (${signed(r.diff.lo)} to ${signed(r.diff.hi)})`
+          : "–",
+        [`epochs to ${reach} (mean)`]: reachText(r),
+        "lowest val loss at epoch (mean)": Number(r.lowest.toFixed(0)),
+        "training (s, mean)": r.seconds,
+      })),
+    );
     // How fast it got there, and whether its validation loss turned up (more than 5% above its lowest by the end).
     const speed = (r: (typeof rows)[number], base: (typeof rows)[number]) =>
-      (r.reach === null ? `It did not reach ${reach} validation accuracy (${reachText(r)}).` : `It reached ${reach} validation accuracy at epoch ${reachText(r)} on average (faithful: ${reachText(base)}).`) +
-      (r.rise > 0.05 ? ` Its validation loss was lowest at epoch ${r.lowest.toFixed(0)} on average and ended ${(100 * r.rise).toFixed(0)}% above that, while its best validation accuracy came at epoch ${mean(r.v.runs.map((x) => x.best.epoch)).toFixed(0)}: the loss and the accuracy disagree on when to stop.` : "");
-    const verdict = (d: NonNullable<(typeof rows)[number]["diff"]>) => (d.lo > 0 ? "helped, beyond the seeds' noise" : d.hi < 0 ? "hurt, beyond the seeds' noise" : "made no difference these seeds can tell");
+      (r.reach === null
+        ? `It did not reach ${reach} validation accuracy (${reachText(r)}).`
+        : `It reached ${reach} validation accuracy at epoch ${reachText(r)} on average ` +
+          `(faithful: ${reachText(base)}).`) +
+      (r.rise > 0.05
+        ? ` Its validation loss was lowest at epoch ${r.lowest.toFixed(0)} on average and ended ` +
+          `${(100 * r.rise).toFixed(0)}% above that, while its best validation accuracy came at epoch ` +
+          `${mean(r.v.runs.map((x) => x.best.epoch)).toFixed(0)}: the loss and the accuracy disagree on when to stop.`
+        : "");
+    const verdict = (d: NonNullable<(typeof rows)[number]["diff"]>) =>
+      d.lo > 0
+        ? "helped, beyond the seeds' noise"
+        : d.hi < 0
+          ? "hurt, beyond the seeds' noise"
+          : "made no difference these seeds can tell";
     const reading = [
-      `Each change was made alone to the selected configuration (${faithful.runs[0].config.h} hidden units, lr ${faithful.runs[0].config.lr}, λ ${faithful.runs[0].config.lambda}) and trained from the same ${faithful.runs.length} seeds, so each seed gives each variant the same split and initial weights; the change in best validation accuracy is paired by seed.`,
-      ...rows.filter((r) => r.diff).map((r) => `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${verdict(r.diff!)}. ${speed(r, rows[0])}`),
+      `Each change was made alone to the selected configuration (${faithful.runs[0].config.h} hidden units, lr ` +
+        `${faithful.runs[0].config.lr}, λ ${faithful.runs[0].config.lambda}) and trained from the same ` +
+        `${faithful.runs.length} seeds, so each seed gives each variant the same split and initial weights; the ` +
+        `change in best validation accuracy is paired by seed.`,
+      ...rows
+        .filter((r) => r.diff)
+        .map(
+          (r) =>
+            `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ` +
+            `${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${verdict(r.diff!)}. ${speed(r, rows[0])}`,
+        ),
     ].join("\n\n");
     const nVal = faithful.runs[0].data.nVal;
     return {
-      chart: { kind: "plotly", file: "ablations-validation-curves", figure: bandsFigure(variants), height: 460, exportSize: { width: 1200, height: 500 } },
-      table: { kind: "table", frames: [{ file: "ablations", frame, caption: `Ablations: best validation accuracy over ${faithful.runs.length} seeds (${thousands(nVal)} validation images each) and training time as recorded (wall time on a shared machine: runs made beside other work took longer, so the times are rough)`, digits: { "best val acc (mean)": 4, sd: 4, "training (s, mean)": 0 } }] },
+      chart: {
+        kind: "plotly",
+        file: "ablations-validation-curves",
+        figure: bandsFigure(variants),
+        height: 460,
+        exportSize: { width: 1200, height: 500 },
+      },
+      table: {
+        kind: "table",
+        frames: [
+          {
+            file: "ablations",
+            frame,
+            caption:
+              `Ablations: best validation accuracy over ${faithful.runs.length} seeds (${thousands(nVal)} ` +
+              `validation images each) and training time as recorded (wall time on a shared machine: runs made ` +
+              `beside other work took longer, so the times are rough)`,
+            digits: { "best val acc (mean)": 4, sd: 4, "training (s, mean)": 0 },
+          },
+        ],
+      },
       reading: { kind: "markdown", text: reading },
     };
   },
 };
 
-/** Validation loss (left, log scale) and accuracy (right) per epoch: each variant's mean over seeds with a band of +- one sd. */
+/**
+ * Validation loss (left, log scale) and accuracy (right) per epoch: each variant's mean over seeds with a band of +-
+ * one sd.
+ */
 function bandsFigure(variants: AblationsInputs["variants"]): Figure {
   const data: object[] = [];
   // The original's view (accuracy above 0.85), widened when a variant's second half lies below it.
-  const late = variants.flatMap((v) => v.runs.flatMap((r) => r.metrics.valAcc.slice(Math.floor(r.metrics.valAcc.length / 2))));
+  const late = variants.flatMap((v) =>
+    v.runs.flatMap((r) => r.metrics.valAcc.slice(Math.floor(r.metrics.valAcc.length / 2))),
+  );
   const low = Math.min(0.85, Math.min(...late) - 0.01);
   variants.forEach((v, i) => {
-    const colour = COLOURS[i % COLOURS.length], epoch = v.runs[0].metrics.epoch;
-    for (const [key, axis] of [["valLoss", ""], ["valAcc", "2"]] as const) {
+    const colour = COLOURS[i % COLOURS.length],
+      epoch = v.runs[0].metrics.epoch;
+    for (const [key, axis] of [
+      ["valLoss", ""],
+      ["valAcc", "2"],
+    ] as const) {
       const stats = epoch.map((_, e) => meanInterval(v.runs.map((r) => r.metrics[key][e])));
-      const common = { type: "scatter", mode: "lines", x: epoch, xaxis: `x${axis}`, yaxis: `y${axis}`, legendgroup: v.name, hoverinfo: "skip" };
-      data.push({ ...common, y: stats.map((s) => Number((s.mean + s.sd).toPrecision(5))), line: { width: 0 }, showlegend: false });
-      data.push({ ...common, y: stats.map((s) => Number((s.mean - s.sd).toPrecision(5))), line: { width: 0 }, fill: "tonexty", fillcolor: `rgba(${colour},0.2)`, showlegend: false });
-      data.push({ ...common, y: stats.map((s) => Number(s.mean.toPrecision(5))), line: { color: `rgb(${colour})`, width: 1.5 }, name: v.name, showlegend: axis === "", hoverinfo: "x+y+name" });
+      const common = {
+        type: "scatter",
+        mode: "lines",
+        x: epoch,
+        xaxis: `x${axis}`,
+        yaxis: `y${axis}`,
+        legendgroup: v.name,
+        hoverinfo: "skip",
+      };
+      data.push({
+        ...common,
+        y: stats.map((s) => Number((s.mean + s.sd).toPrecision(5))),
+        line: { width: 0 },
+        showlegend: false,
+      });
+      data.push({
+        ...common,
+        y: stats.map((s) => Number((s.mean - s.sd).toPrecision(5))),
+        line: { width: 0 },
+        fill: "tonexty",
+        fillcolor: `rgba(${colour},0.2)`,
+        showlegend: false,
+      });
+      data.push({
+        ...common,
+        y: stats.map((s) => Number(s.mean.toPrecision(5))),
+        line: { color: `rgb(${colour})`, width: 1.5 },
+        name: v.name,
+        showlegend: axis === "",
+        hoverinfo: "x+y+name",
+      });
     }
   });
   return {
     data,
     layout: {
       title: { text: "Validation loss and accuracy per epoch: mean over seeds, band ± one standard deviation" },
-      xaxis: { domain: [0, 0.46], title: { text: "epoch" } }, xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
-      yaxis: { title: { text: "validation loss" }, type: "log", dtick: 1 }, yaxis2: { title: { text: "validation accuracy" }, anchor: "x2", range: [low, 1] },
-      legend: { orientation: "h", y: -0.25 }, margin: { t: 50, b: 110 },
+      xaxis: { domain: [0, 0.46], title: { text: "epoch" } },
+      xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
+      yaxis: { title: { text: "validation loss" }, type: "log", dtick: 1 },
+      yaxis2: { title: { text: "validation accuracy" }, anchor: "x2", range: [low, 1] },
+      legend: { orientation: "h", y: -0.25 },
+      margin: { t: 50, b: 110 },
     },
   };
 }

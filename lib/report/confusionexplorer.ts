@@ -20,7 +20,8 @@ export interface ConfusionExplorerInputs {
   seed: number; // the diagonal's sample
 }
 
-const PER_CELL = 50, SPRITE_COLS = 40;
+const PER_CELL = 50,
+  SPRITE_COLS = 40;
 
 export const confusionExplorer: ReportItem<ConfusionExplorerInputs, Record<string, never>> = {
   name: "confusion-explorer",
@@ -36,11 +37,18 @@ export const confusionExplorer: ReportItem<ConfusionExplorerInputs, Record<strin
       return Array.from(order.subarray(0, Math.min(PER_CELL, m.length)), (i) => m[i]).sort((a, b) => a - b);
     });
     const images = shown.flat();
-    const cells = shown.map((m) => m.map((s) => [images.indexOf(s), s, Number(probabilities[s * CLASSES + predicted[s]].toFixed(3))]));
+    const cells = shown.map((m) =>
+      m.map((s) => [images.indexOf(s), s, Number(probabilities[s * CLASSES + predicted[s]].toFixed(3))]),
+    );
     const figure = confusionFigure(counts);
     const data = { figure, counts, cells, sprite: spritePng(test, images), cols: SPRITE_COLS, size: IMAGE_SIZE };
     return {
-      explorer: { kind: "widget", plotly: true, html: widgetHtml({ name: "confusion-explorer", script: pageScript("confusionexplorer"), data, plotly: true }), fallback: { figure, height: 600 } },
+      explorer: {
+        kind: "widget",
+        plotly: true,
+        html: widgetHtml({ name: "confusion-explorer", script: pageScript("confusionexplorer"), data, plotly: true }),
+        fallback: { figure, height: 600 },
+      },
     };
   },
 };
@@ -52,10 +60,18 @@ function spritePng(test: LabelledSet, images: number[]): string {
   png.data.fill(255);
   images.forEach((s, q) => {
     const at = s * INPUT;
-    paintBlocks(png, (q % SPRITE_COLS) * IMAGE_SIZE, Math.floor(q / SPRITE_COLS) * IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE, 1, (i) => {
-      const v = 255 - test.pixels[at + i];
-      return [v, v, v];
-    });
+    paintBlocks(
+      png,
+      (q % SPRITE_COLS) * IMAGE_SIZE,
+      Math.floor(q / SPRITE_COLS) * IMAGE_SIZE,
+      IMAGE_SIZE,
+      IMAGE_SIZE,
+      1,
+      (i) => {
+        const v = 255 - test.pixels[at + i];
+        return [v, v, v];
+      },
+    );
   });
   return `data:image/png;base64,${PNG.sync.write(png, { colorType: 0 }).toString("base64")}`;
 }

@@ -16,13 +16,20 @@ export const drawDigit: ReportItem<{ model: SavedModel }, Record<string, never>>
   defaults: {},
   build({ model }) {
     const data = padData(model);
-    return { pad: { kind: "widget", plotly: false, html: widgetHtml({ name: "draw-a-digit", script: pageScript("drawdigit"), data, plotly: false }) } };
+    return {
+      pad: {
+        kind: "widget",
+        plotly: false,
+        html: widgetHtml({ name: "draw-a-digit", script: pageScript("drawdigit"), data, plotly: false }),
+      },
+    };
   },
 };
 
 /** What the pad's page script (web/drawdigit.js) takes: the model's settings and its weights, gzipped. */
 export function padData(model: SavedModel) {
-  const { h } = model.params, { keepProb, pixels } = model.record.config;
+  const { h } = model.params,
+    { keepProb, pixels } = model.record.config;
   // The weights as the model stores them (float32), in the order w1, b1, w2, b2.
   const all = new Float32Array(INPUT * h + h + h * CLASSES + CLASSES);
   let at = 0;
@@ -30,5 +37,11 @@ export function padData(model: SavedModel) {
     all.set(a, at);
     at += a.length;
   }
-  return { h, keepProb, unitPixels: pixels === "unit", weights: gzipSync(Buffer.from(all.buffer), { level: 9 }).toString("base64"), dtype: model.dtype };
+  return {
+    h,
+    keepProb,
+    unitPixels: pixels === "unit",
+    weights: gzipSync(Buffer.from(all.buffer), { level: 9 }).toString("base64"),
+    dtype: model.dtype,
+  };
 }

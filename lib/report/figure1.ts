@@ -13,7 +13,6 @@ import { configLabel } from "../mlp/config";
 import { GridPoint, samePoint } from "../experiment/grid";
 import { SERIES } from "../display/palette";
 
-
 export interface Figure1Inputs {
   runs: RunRecord[]; // the grid
   original: OriginalRun[]; // the original's record
@@ -38,13 +37,30 @@ export const figure1: ReportItem<Figure1Inputs, Figure1Params> = {
     const models = figure1Models(inputs.runs, inputs.original, configs ?? defaultConfigs(inputs.runs, inputs.best));
     const size = { width: 1200, height: 560 };
     return {
-      cropped: { kind: "plotly", file: "figure1-training-curves-cropped", figure: figure1Figure(models, true), height: 520, exportSize: size },
-      full: { kind: "plotly", file: "figure1-training-curves-full", figure: figure1Figure(models, false), height: 520, exportSize: size },
+      cropped: {
+        kind: "plotly",
+        file: "figure1-training-curves-cropped",
+        figure: figure1Figure(models, true),
+        height: 520,
+        exportSize: size,
+      },
+      full: {
+        kind: "plotly",
+        file: "figure1-training-curves-full",
+        figure: figure1Figure(models, false),
+        height: 520,
+        exportSize: size,
+      },
       firstEpoch: {
         kind: "markdown",
-        text: markdownTable(["model", "validation loss, epoch 0 → 1 (ours)", "original's record, epoch 0 → 1"], models.map((m) => [
-          m.label, `${m.ours.valLoss[0].toFixed(1)} → ${m.ours.valLoss[1].toFixed(3)}`, m.original ? `${m.original.loss[0].toFixed(1)} → ${m.original.loss[1].toFixed(3)}` : "–",
-        ])),
+        text: markdownTable(
+          ["model", "validation loss, epoch 0 → 1 (ours)", "original's record, epoch 0 → 1"],
+          models.map((m) => [
+            m.label,
+            `${m.ours.valLoss[0].toFixed(1)} → ${m.ours.valLoss[1].toFixed(3)}`,
+            m.original ? `${m.original.loss[0].toFixed(1)} → ${m.original.loss[1].toFixed(3)}` : "–",
+          ]),
+        ),
       },
     };
   },
@@ -71,21 +87,42 @@ export function figure1Figure(models: Figure1Model[], crop: boolean): Figure {
   models.forEach((m, i) => {
     const color = SERIES[i % SERIES.length];
     const trace = (name: string, x: number[], y: number[], axis: string, dash: string, show: boolean) => ({
-      type: "scatter", mode: "lines", name: `${m.label}: ${name}`, x, y, xaxis: `x${axis}`, yaxis: `y${axis}`,
-      line: { color, dash, width: dash === "solid" ? 2 : 1.5 }, legendgroup: `${m.label}/${name}`, showlegend: show,
+      type: "scatter",
+      mode: "lines",
+      name: `${m.label}: ${name}`,
+      x,
+      y,
+      xaxis: `x${axis}`,
+      yaxis: `y${axis}`,
+      line: { color, dash, width: dash === "solid" ? 2 : 1.5 },
+      legendgroup: `${m.label}/${name}`,
+      showlegend: show,
     });
-    data.push(trace("validation (ours)", m.ours.epoch, m.ours.valLoss, "", "solid", true), trace("validation (ours)", m.ours.epoch, m.ours.valAcc, "2", "solid", false));
+    data.push(
+      trace("validation (ours)", m.ours.epoch, m.ours.valLoss, "", "solid", true),
+      trace("validation (ours)", m.ours.epoch, m.ours.valAcc, "2", "solid", false),
+    );
     if (m.ours.trainLoss && m.ours.trainAcc) {
-      data.push(trace("training (ours)", m.ours.epoch, m.ours.trainLoss, "", "dash", true), trace("training (ours)", m.ours.epoch, m.ours.trainAcc, "2", "dash", false));
+      data.push(
+        trace("training (ours)", m.ours.epoch, m.ours.trainLoss, "", "dash", true),
+        trace("training (ours)", m.ours.epoch, m.ours.trainAcc, "2", "dash", false),
+      );
     }
     if (m.original) {
-      data.push(trace("original's record", m.original.epoch, m.original.loss, "", "dot", true), trace("original's record", m.original.epoch, m.original.accuracy, "2", "dot", false));
+      data.push(
+        trace("original's record", m.original.epoch, m.original.loss, "", "dot", true),
+        trace("original's record", m.original.epoch, m.original.accuracy, "2", "dot", false),
+      );
     }
   });
   return {
     data,
     layout: {
-      title: { text: crop ? "Figure 1 (the original's view: loss < 0.6, accuracy > 0.85)" : "Figure 1 (full range, log-scale loss)" },
+      title: {
+        text: crop
+          ? "Figure 1 (the original's view: loss < 0.6, accuracy > 0.85)"
+          : "Figure 1 (full range, log-scale loss)",
+      },
       xaxis: { domain: [0, 0.46], title: { text: "epoch" } },
       xaxis2: { domain: [0.54, 1], title: { text: "epoch" } },
       yaxis: { title: { text: "loss" }, ...(crop ? { range: [0, 0.6] } : { type: "log", dtick: 1 }) },

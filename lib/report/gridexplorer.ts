@@ -19,7 +19,6 @@ export interface GridExplorerInputs {
   original: OriginalRun[];
 }
 
-
 export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>> = {
   name: "grid-explorer",
   title: "the 27 configurations linked to their curves and to Table 1 (interactive)",
@@ -30,10 +29,28 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
     const configs = ranked.map((r, i) => {
       const o = original.find((x) => samePoint(x, r.config));
       return {
-        h: r.config.h, lr: r.config.lr, lambda: r.config.lambda, rank: i + 1, best: r.best.valAcc, epoch: r.best.epoch,
+        h: r.config.h,
+        lr: r.config.lr,
+        lambda: r.config.lambda,
+        rank: i + 1,
+        best: r.best.valAcc,
+        epoch: r.best.epoch,
         se: binomialSE(r.best.valAcc, r.data.nVal),
-        ours: { epoch: r.metrics.epoch, valLoss: roundTo(r.metrics.valLoss), valAcc: roundTo(r.metrics.valAcc), trainLoss: roundTo(r.metrics.trainLoss ?? []), trainAcc: roundTo(r.metrics.trainAcc ?? []) },
-        original: o ? { acc: o.best.accuracy, epoch: o.best.epoch, rank: byOrig.indexOf(o) + 1, curve: { epoch: o.epoch, loss: roundTo(o.loss), accuracy: roundTo(o.accuracy) } } : null,
+        ours: {
+          epoch: r.metrics.epoch,
+          valLoss: roundTo(r.metrics.valLoss),
+          valAcc: roundTo(r.metrics.valAcc),
+          trainLoss: roundTo(r.metrics.trainLoss ?? []),
+          trainAcc: roundTo(r.metrics.trainAcc ?? []),
+        },
+        original: o
+          ? {
+              acc: o.best.accuracy,
+              epoch: o.best.epoch,
+              rank: byOrig.indexOf(o) + 1,
+              curve: { epoch: o.epoch, loss: roundTo(o.loss), accuracy: roundTo(o.accuracy) },
+            }
+          : null,
       };
     });
     const axes = {
@@ -45,25 +62,54 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
     const colours = { validation: OKABE_ITO.vermillion, training: OKABE_ITO.blue, selected: OKABE_ITO.vermillion };
     const data = { configs, ...axes, overview, nVal: ranked[0].data.nVal, colours };
     return {
-      explorer: { kind: "widget", plotly: true, html: widgetHtml({ name: "grid-explorer", script: pageScript("gridexplorer"), data, plotly: true }), fallback: { figure: overview, height: 330 } },
+      explorer: {
+        kind: "widget",
+        plotly: true,
+        html: widgetHtml({ name: "grid-explorer", script: pageScript("gridexplorer"), data, plotly: true }),
+        fallback: { figure: overview, height: 330 },
+      },
     };
   },
 };
 
 /** The explorer's heatmaps alone (its picture for viewers without JavaScript). */
-function overviewFigure(configs: (GridPoint & { best: number })[], axes: { hs: number[]; lrs: number[]; lambdas: number[] }): Figure {
+function overviewFigure(
+  configs: (GridPoint & { best: number })[],
+  axes: { hs: number[]; lrs: number[]; lambdas: number[] },
+): Figure {
   const data = axes.hs.map((h, i) => ({
-    type: "heatmap", xaxis: `x${i ? i + 1 : ""}`, yaxis: `y${i ? i + 1 : ""}`, colorscale: "Viridis", showscale: i === axes.hs.length - 1,
-    x: axes.lambdas.map(String), y: axes.lrs.map(String),
-    z: axes.lrs.map((lr) => axes.lambdas.map((lambda) => configs.find((c) => samePoint(c, { h, lr, lambda }))?.best ?? null)),
-    zmin: Math.min(...configs.map((c) => c.best)), zmax: Math.max(...configs.map((c) => c.best)),
-    texttemplate: "%{z:.4f}", hovertemplate: `h=${h}, lr=%{y}, λ=%{x}: %{z:.4f}<extra></extra>`,
+    type: "heatmap",
+    xaxis: `x${i ? i + 1 : ""}`,
+    yaxis: `y${i ? i + 1 : ""}`,
+    colorscale: "Viridis",
+    showscale: i === axes.hs.length - 1,
+    x: axes.lambdas.map(String),
+    y: axes.lrs.map(String),
+    z: axes.lrs.map((lr) =>
+      axes.lambdas.map((lambda) => configs.find((c) => samePoint(c, { h, lr, lambda }))?.best ?? null),
+    ),
+    zmin: Math.min(...configs.map((c) => c.best)),
+    zmax: Math.max(...configs.map((c) => c.best)),
+    texttemplate: "%{z:.4f}",
+    hovertemplate: `h=${h}, lr=%{y}, λ=%{x}: %{z:.4f}<extra></extra>`,
   }));
-  const layout: Record<string, unknown> = { title: { text: "Best validation accuracy of the grid's configurations (h = panel, lr = row, λ = column)" }, margin: { t: 60 } };
+  const layout: Record<string, unknown> = {
+    title: { text: "Best validation accuracy of the grid's configurations (h = panel, lr = row, λ = column)" },
+    margin: { t: 60 },
+  };
   axes.hs.forEach((h, i) => {
     const w = 1 / axes.hs.length;
-    layout[`xaxis${i ? i + 1 : ""}`] = { domain: [i * w + 0.02, (i + 1) * w - 0.04], type: "category", title: { text: `λ (h = ${h})` } };
-    layout[`yaxis${i ? i + 1 : ""}`] = { anchor: `x${i ? i + 1 : ""}`, type: "category", title: { text: i ? "" : "lr" }, showticklabels: true };
+    layout[`xaxis${i ? i + 1 : ""}`] = {
+      domain: [i * w + 0.02, (i + 1) * w - 0.04],
+      type: "category",
+      title: { text: `λ (h = ${h})` },
+    };
+    layout[`yaxis${i ? i + 1 : ""}`] = {
+      anchor: `x${i ? i + 1 : ""}`,
+      type: "category",
+      title: { text: i ? "" : "lr" },
+      showticklabels: true,
+    };
   });
   return { data, layout };
 }

@@ -74,7 +74,8 @@ export function literalFor(name: string, raw: string, type: string): string {
  * What a parameter's value must be beyond its type, for the names the notebooks share: checked
  * before any notebook runs, so a bad value is one sentence, not a failed cell.
  */
-const wholeFrom = (min: number) => (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= min ? null : `expected a whole number >= ${min}`);
+const wholeFrom = (min: number) => (v: unknown) =>
+  Number.isSafeInteger(v) && (v as number) >= min ? null : `expected a whole number >= ${min}`;
 /** The sentence a check throws, without its full stop, or null when it passes. */
 const problemOf = (check: () => void): string | null => {
   try {
@@ -109,7 +110,10 @@ function checkValue(name: string, raw: string, literal: string): void {
 /** The source of the injected cell for `values` (name -> literal). */
 export function injectedSource(values: Map<string, string>): string {
   const lines = [...values].map(([name, literal]) => `${name} = ${literal};`);
-  return `// Injected parameters (npm run report -- --set ...), after the notebook's parameters cell.\n${lines.join("\n")}\nundefined;`;
+  return (
+    `// Injected parameters (npm run report -- --set ...), after the notebook's parameters ` +
+    `cell.\n${lines.join("\n")}\nundefined;`
+  );
 }
 
 /**
@@ -117,20 +121,28 @@ export function injectedSource(values: Map<string, string>): string {
  * injected cell's source (or null when nothing applies to it). A name that no notebook declares
  * and a value of the wrong type are refused here, before anything runs.
  */
-export function planInjection(notebooks: { name: string; cells: NotebookCell[] }[], settings: string[]): (string | null)[] {
+export function planInjection(
+  notebooks: { name: string; cells: NotebookCell[] }[],
+  settings: string[],
+): (string | null)[] {
   const parsed = settings.map(parseSetting);
   const declared = notebooks.map((nb) => notebookParameters(nb.cells));
   for (const { name, raw } of parsed) {
     const holders = notebooks.filter((_, i) => declared[i].has(name));
     if (holders.length === 0) {
       const known = [...new Set(declared.flatMap((d) => [...d.keys()]))].sort();
-      throw new InputError(`--set ${name}: no parameter "${name}" in ${notebooks.map((n) => n.name).join(", ")}; the parameters are ${known.join(", ") || "(none)"}.`);
+      throw new InputError(
+        `--set ${name}: no parameter "${name}" in ${notebooks.map((n) => n.name).join(", ")}; the parameters are ` +
+          `${known.join(", ") || "(none)"}.`,
+      );
     }
-    for (const [i] of notebooks.entries()) if (declared[i].has(name)) checkValue(name, raw, literalFor(name, raw, declared[i].get(name)!));
+    for (const [i] of notebooks.entries())
+      if (declared[i].has(name)) checkValue(name, raw, literalFor(name, raw, declared[i].get(name)!));
   }
   return notebooks.map((_, i) => {
     const values = new Map<string, string>();
-    for (const { name, raw } of parsed) if (declared[i].has(name)) values.set(name, literalFor(name, raw, declared[i].get(name)!));
+    for (const { name, raw } of parsed)
+      if (declared[i].has(name)) values.set(name, literalFor(name, raw, declared[i].get(name)!));
     return values.size > 0 ? injectedSource(values) : null;
   });
 }

@@ -42,7 +42,8 @@ const swaps: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^(\.|crypto$)/ }, (args) => {
       if (args.importer.includes("node_modules")) return undefined;
-      const target = args.path === "crypto" ? "crypto" : join(args.resolveDir, args.path).slice(ROOT.length + 1) + ".ts";
+      const target =
+        args.path === "crypto" ? "crypto" : join(args.resolveDir, args.path).slice(ROOT.length + 1) + ".ts";
       return BROWSER_SWAPS[target] ? { path: join(ROOT, BROWSER_SWAPS[target]) } : undefined;
     });
   },
@@ -50,7 +51,6 @@ const swaps: Plugin = {
 
 /** A minified browser bundle (one script) of `entry`, with `define`d constants. */
 export async function bundle(entry: string, define: Record<string, unknown>): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -72,7 +72,12 @@ export async function bundle(entry: string, define: Record<string, unknown>): Pr
 
 /** A bundle of the training path (`entry`: the page's worker), with the wasm modules and their identities embedded. */
 export function workerBundle(entry = "lib/web/retrainworker.ts"): Promise<string> {
-  const wasm = (part: WasmPart) => ({ base64: Buffer.from(wasmBytes(part)).toString("base64"), definition: wasmDefinition(part), build: wasmBuild(part), binary: WASM_PARTS[part].binary });
+  const wasm = (part: WasmPart) => ({
+    base64: Buffer.from(wasmBytes(part)).toString("base64"),
+    definition: wasmDefinition(part),
+    build: wasmBuild(part),
+    binary: WASM_PARTS[part].binary,
+  });
   const sw = software();
   return bundle(entry, {
     __WASM__: { core: wasm("core"), minibatch: wasm("minibatch"), minibatchBase: minibatchBase() },
@@ -102,33 +107,57 @@ export async function retrainFiles(prof: Profile): Promise<Record<string, string
   const best = rb.best;
   const { records, paths } = scanRuns(prof.runsDir);
   const runs: CommittedRun[] = records
-    .map((r, k) => ({ file: relative(ROOT, resolve(ROOT, paths[k])), config: r.config, seed: r.seed, data: r.data, engineVersion: r.engineVersion, metrics: r.metrics, engine: r.engine }))
+    .map((r, k) => ({
+      file: relative(ROOT, resolve(ROOT, paths[k])),
+      config: r.config,
+      seed: r.seed,
+      data: r.data,
+      engineVersion: r.engineVersion,
+      metrics: r.metrics,
+      engine: r.engine,
+    }))
     .filter((r) => r.engine === "wasm")
     .map(({ engine: _, ...r }) => r);
   const page = await bundle("lib/web/retrain.ts", {
     __WORKER_SOURCE__: await workerBundle(),
     __SELECTED__: { config: best.config, seed: best.seed },
   });
+  const committed = gzipSync(JSON.stringify(runs), { level: 9 }).toString("base64");
+  const embedded = { quickSet: quickSetBase64(), runs: committed, pad: padData(rb.model) };
   const data =
-    `window.RETRAIN_DATA=${JSON.stringify({ quickSet: quickSetBase64(), runs: gzipSync(JSON.stringify(runs), { level: 9 }).toString("base64"), pad: padData(rb.model) })};\n` +
+    `window.RETRAIN_DATA=${JSON.stringify(embedded)};\n` +
     `window.RETRAIN_PAD=function(root,data){\n${pageScript("drawdigit")}\nwidget(root,data);};\n`;
   return { "retrain.html": retrainHtml(best), "retrain.js": page, "retrain-data.js": data };
 }
 
 const CSS = [
-  "body{font-family:sans-serif;line-height:1.5;margin:0;color:#111;background:#fff}main{max-width:1000px;margin:0 auto;padding:16px}",
-  "fieldset{border:1px solid #888;border-radius:6px;margin:0 0 12px;padding:8px 12px;min-width:0}legend{font-weight:bold}",
-  ".row{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px;margin:6px 0}.row>label{min-width:14em}.check>label{min-width:0;flex:1}",
-  "input[type=text]{width:9em;font-size:16px;padding:4px}select,button,input[type=file]{font-size:16px;padding:4px 10px;max-width:100%}",
-  ".hint{color:#444;font-size:14px;overflow-wrap:anywhere}figure{margin:0}figcaption{font-size:14px;color:#444}.message{color:#a00;font-weight:bold;flex-basis:100%}.message:empty{display:none}",
-  "[aria-invalid=true]{border:2px solid #a00}:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
-  ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.chart{width:100%;min-height:380px}output{display:block;white-space:pre;overflow:auto;max-height:20em;font-size:12px}",
+  "body{font-family:sans-serif;line-height:1.5;margin:0;color:#111;background:#fff}",
+  "main{max-width:1000px;margin:0 auto;padding:16px}",
+  "fieldset{border:1px solid #888;border-radius:6px;margin:0 0 12px;padding:8px 12px;min-width:0}",
+  "legend{font-weight:bold}",
+  ".row{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 10px;margin:6px 0}",
+  ".row>label{min-width:14em}",
+  ".check>label{min-width:0;flex:1}",
+  "input[type=text]{width:9em;font-size:16px;padding:4px}",
+  "select,button,input[type=file]{font-size:16px;padding:4px 10px;max-width:100%}",
+  ".hint{color:#444;font-size:14px;overflow-wrap:anywhere}",
+  "figure{margin:0}",
+  "figcaption{font-size:14px;color:#444}",
+  ".message{color:#a00;font-weight:bold;flex-basis:100%}",
+  ".message:empty{display:none}",
+  "[aria-invalid=true]{border:2px solid #a00}",
+  ":focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
+  ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}",
+  ".chart{width:100%;min-height:380px}",
+  "output{display:block;white-space:pre;overflow:auto;max-height:20em;font-size:12px}",
   "#pad canvas{max-width:100%}",
   TOOLBAR_ABOVE,
 ].join("");
 
 function retrainHtml(best: RunRecord): string {
   const c = best.config;
+  const [h, lr, lambda] = [c.h, c.lr, c.lambda].map((v) => escapeHtml(String(v)));
+  const selected = `h = ${h}, lr = ${lr}, &lambda; = ${lambda}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Retrain the model in this page</title>
@@ -141,7 +170,7 @@ function retrainHtml(best: RunRecord): string {
 <p>This page trains the report's network (784 &ndash; h &ndash; 10, ReLU, dropout, L2, Adagrad) in your browser, with
 the same training loop and the same WebAssembly modules as <code>npm run train</code>, so it computes the same numbers,
 bit for bit, as Node.js does with the same settings. Nothing is sent anywhere. The defaults are the report's selected
-configuration (h = ${escapeHtml(String(c.h))}, lr = ${escapeHtml(String(c.lr))}, &lambda; = ${escapeHtml(String(c.lambda))}); the settings are kept in
+configuration (${selected}); the settings are kept in
 the address, so a link to this page with them reproduces your run.</p>
 <form id="retrain-form" novalidate></form>
 <div id="retrain-app"><p>Loading the page's code&hellip;</p></div>

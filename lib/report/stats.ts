@@ -3,7 +3,10 @@
 // jstat (a well-kept statistics library) ships no types: the two functions used here, typed.
 // Its regularised incomplete beta is accurate to ~1e-9 relative even far in the tail (its
 // binomial.cdf rounds to 1e-10 absolute, which would turn every small p-value into 0).
-const jstat = require("jstat") as { ibeta(x: number, a: number, b: number): number; studentt: { inv(p: number, dof: number): number } };
+const jstat = require("jstat") as {
+  ibeta(x: number, a: number, b: number): number;
+  studentt: { inv(p: number, dof: number): number };
+};
 
 /** Binomial standard error sqrt(p (1 - p) / n). */
 export function binomialSE(p: number, n: number): number {
@@ -12,7 +15,8 @@ export function binomialSE(p: number, n: number): number {
 
 /** The 95% Wilson score interval of an accuracy p on n samples (well-behaved near 0 and 1). */
 export function wilson95(p: number, n: number): [number, number] {
-  const z = 1.959963984540054, z2 = z * z;
+  const z = 1.959963984540054,
+    z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
   return [centre - half, centre + half];
@@ -25,16 +29,23 @@ export function wilson95(p: number, n: number): [number, number] {
  * P(X <= k) = I_{1/2}(n - k, k + 1), the regularised incomplete beta function.
  */
 export function mcnemarExact(b: number, c: number): number {
-  const n = b + c, k = Math.min(b, c);
+  const n = b + c,
+    k = Math.min(b, c);
   if (n === 0) return 1;
   return Math.min(1, 2 * jstat.ibeta(0.5, n - k, k + 1));
 }
 
 /** The discordant counts of two classifiers' predictions against the labels: b = only A right, c = only B right. */
-export function discordant(labels: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>): { b: number; c: number } {
-  let onlyA = 0, onlyB = 0;
+export function discordant(
+  labels: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): { b: number; c: number } {
+  let onlyA = 0,
+    onlyB = 0;
   for (let s = 0; s < labels.length; s++) {
-    const ra = a[s] === labels[s], rb = b[s] === labels[s];
+    const ra = a[s] === labels[s],
+      rb = b[s] === labels[s];
     if (ra && !rb) onlyA++;
     else if (rb && !ra) onlyB++;
   }

@@ -25,20 +25,35 @@ export const table1: ReportItem<Table1Inputs, { top: number }> = {
   build({ runs, original }, { top }) {
     const ranked = rankRuns(runs);
     const [best, second] = ranked;
-    const se = binomialSE(best.best.valAcc, best.data.nVal), gap = best.best.valAcc - second.best.valAcc;
+    const se = binomialSE(best.best.valAcc, best.data.nVal),
+      gap = best.best.valAcc - second.best.valAcc;
     const origBest = originalChoice(original);
     const frames: FrameOutput[] = [
-      { file: "table1", frame: oursFrame(ranked, original, top), caption: `Ours: best validation accuracy (${best.config.epochs} epochs, ${thousands(best.data.nVal)} validation images)`, digits: { "val acc": 4, "± SE": 4, "original acc": 4 } },
-      { file: "table1-original", frame: originalFrame(original, top), caption: "The original's Table 1 (measured on its test set)", digits: { accuracy: 4, "± SE": 4 } },
+      {
+        file: "table1",
+        frame: oursFrame(ranked, original, top),
+        caption:
+          `Ours: best validation accuracy (${best.config.epochs} epochs, ${thousands(best.data.nVal)} ` +
+          `validation images)`,
+        digits: { "val acc": 4, "± SE": 4, "original acc": 4 },
+      },
+      {
+        file: "table1-original",
+        frame: originalFrame(original, top),
+        caption: "The original's Table 1 (measured on its test set)",
+        digits: { accuracy: 4, "± SE": 4 },
+      },
     ];
     return {
       table: { kind: "table", frames },
       selection: {
         kind: "markdown",
         text: [
-          `**Selected: h = ${best.config.h}, lr = ${best.config.lr}, λ = ${best.config.lambda}**, best validation accuracy ${best.best.valAcc.toFixed(4)} ± ${se.toFixed(4)} at epoch ${best.best.epoch}.`,
+          `**Selected: h = ${best.config.h}, lr = ${best.config.lr}, λ = ${best.config.lambda}**, best validation ` +
+            `accuracy ${best.best.valAcc.toFixed(4)} ± ${se.toFixed(4)} at epoch ${best.best.epoch}.`,
           `Its lead over the runner-up is ${gap.toFixed(4)}, ${(gap / se).toFixed(1)} standard errors.`,
-          `The original selected h = ${origBest.h}, lr = ${origBest.lr}, λ = ${origBest.lambda} (${origBest.best.accuracy.toFixed(4)} at epoch ${origBest.best.epoch}).`,
+          `The original selected h = ${origBest.h}, lr = ${origBest.lr}, λ = ${origBest.lambda} ` +
+            `(${origBest.best.accuracy.toFixed(4)} at epoch ${origBest.best.epoch}).`,
         ].join("\n\n"),
       },
     };
@@ -71,6 +86,14 @@ function oursFrame(ranked: RunRecord[], original: OriginalRun[], top: number): d
 function originalFrame(original: OriginalRun[], top: number): dfd.DataFrame {
   const rows = rankOriginal(original)
     .slice(0, top)
-    .map((o, i) => ({ rank: i + 1, h: o.h, lr: o.lr, lambda: o.lambda, accuracy: o.best.accuracy, "± SE": binomialSE(o.best.accuracy, ORIGINAL_EVAL_N), epoch: o.best.epoch }));
+    .map((o, i) => ({
+      rank: i + 1,
+      h: o.h,
+      lr: o.lr,
+      lambda: o.lambda,
+      accuracy: o.best.accuracy,
+      "± SE": binomialSE(o.best.accuracy, ORIGINAL_EVAL_N),
+      epoch: o.best.epoch,
+    }));
   return new dfd.DataFrame(rows);
 }

@@ -24,18 +24,37 @@ export const table3: ReportItem<Table3Inputs, Record<string, never>> = {
   title: "Table 3: the confusion matrix (rows true, columns predicted), its diagonal beside the original's",
   defaults: {},
   build({ labels, predicted }) {
-    const counts = confusionCounts(labels, predicted), norm = rowNormalised(counts);
-    const diag = new dfd.DataFrame(norm.map((row, d) => ({
-      digit: d, "recall (ours)": row[d], original: ORIGINAL_DIAGONAL[d], "test images": counts[d].reduce((a, b) => a + b, 0),
-      "most confused with": argmax(row.map((v, k) => (k === d ? -1 : v))),
-    })));
-    const raw = new dfd.DataFrame(counts.map((row, d) => Object.fromEntries([["true", d], ...row.map((c, k) => [`→${k}`, c])])));
+    const counts = confusionCounts(labels, predicted),
+      norm = rowNormalised(counts);
+    const diag = new dfd.DataFrame(
+      norm.map((row, d) => ({
+        digit: d,
+        "recall (ours)": row[d],
+        original: ORIGINAL_DIAGONAL[d],
+        "test images": counts[d].reduce((a, b) => a + b, 0),
+        "most confused with": argmax(row.map((v, k) => (k === d ? -1 : v))),
+      })),
+    );
+    const raw = new dfd.DataFrame(
+      counts.map((row, d) => Object.fromEntries([["true", d], ...row.map((c, k) => [`→${k}`, c])])),
+    );
     return {
-      heatmap: { kind: "plotly", file: "table3-confusion-matrix", figure: confusionFigure(counts), height: 600, exportSize: { width: 700, height: 640 } },
+      heatmap: {
+        kind: "plotly",
+        file: "table3-confusion-matrix",
+        figure: confusionFigure(counts),
+        height: 600,
+        exportSize: { width: 700, height: 640 },
+      },
       tables: {
         kind: "table",
         frames: [
-          { file: "table3-diagonal", frame: diag, caption: "The diagonal beside the original's", digits: { "recall (ours)": 3, original: 3 } },
+          {
+            file: "table3-diagonal",
+            frame: diag,
+            caption: "The diagonal beside the original's",
+            digits: { "recall (ours)": 3, original: 3 },
+          },
           { file: "table3-counts", frame: raw, caption: "Raw counts (rows: true, columns: predicted)" },
         ],
       },
@@ -62,7 +81,10 @@ export function rowNormalised(counts: number[][]): number[][] {
  * its count written in it; the diagonal, the correct ones, drawn apart, in grey, with each digit's
  * recall. Hover gives both numbers.
  */
-export function confusionFigure(counts: number[][], title = "Table 3: confusion matrix (rows: true label, columns: predicted)"): Figure {
+export function confusionFigure(
+  counts: number[][],
+  title = "Table 3: confusion matrix (rows: true label, columns: predicted)",
+): Figure {
   const norm = rowNormalised(counts);
   const digits = Array.from({ length: CLASSES }, (_, d) => String(d));
   const errors = counts.flatMap((row, t) => row.filter((_, p) => p !== t));
@@ -72,22 +94,63 @@ export function confusionFigure(counts: number[][], title = "Table 3: confusion 
   // lighter, switching where both have a contrast of 4.5:1 at least.
   const ink = (c: number) => (Math.log10(c) / top < 0.42 ? "white" : "black");
   const annotations = counts.flatMap((row, t) =>
-    row.map((c, p) => (p === t
-      ? { x: digits[p], y: digits[t], text: `<b>${norm[t][p].toFixed(3)}</b>`, showarrow: false, font: { size: 11, color: "black" } }
-      : { x: digits[p], y: digits[t], text: c ? String(c) : "", showarrow: false, font: { size: 11, color: ink(c) } })),
+    row.map((c, p) =>
+      p === t
+        ? {
+            x: digits[p],
+            y: digits[t],
+            text: `<b>${norm[t][p].toFixed(3)}</b>`,
+            showarrow: false,
+            font: { size: 11, color: "black" },
+          }
+        : { x: digits[p], y: digits[t], text: c ? String(c) : "", showarrow: false, font: { size: 11, color: ink(c) } },
+    ),
   );
-  const diagonal = digits.map((_, d) => ({ type: "rect", xref: "x", yref: "y", x0: d - 0.5, x1: d + 0.5, y0: d - 0.5, y1: d + 0.5, fillcolor: "#d9d9d9", line: { color: "#595959", width: 1 }, layer: "below" }));
+  const diagonal = digits.map((_, d) => ({
+    type: "rect",
+    xref: "x",
+    yref: "y",
+    x0: d - 0.5,
+    x1: d + 0.5,
+    y0: d - 0.5,
+    y1: d + 0.5,
+    fillcolor: "#d9d9d9",
+    line: { color: "#595959", width: 1 },
+    layer: "below",
+  }));
   const ticks = [1, 2, 5, 10, 20, 50, 100, 200, 500].filter((v) => Math.log10(v) <= top + 1e-9);
   return {
-    data: [{
-      type: "heatmap", x: digits, y: digits, z, colorscale: "Viridis", zmin: 0, zmax: top, xgap: 1, ygap: 1,
-      customdata: counts.map((row, t) => row.map((c, p) => [c, (100 * norm[t][p]).toFixed(1)])),
-      hovertemplate: "true %{y}, predicted %{x}: %{customdata[0]} images (%{customdata[1]}% of the true %{y}s)<extra></extra>",
-      colorbar: { title: { text: "mistakes<br>(images,<br>log scale)" }, tickvals: ticks.map(Math.log10), ticktext: ticks.map(String) },
-    }],
+    data: [
+      {
+        type: "heatmap",
+        x: digits,
+        y: digits,
+        z,
+        colorscale: "Viridis",
+        zmin: 0,
+        zmax: top,
+        xgap: 1,
+        ygap: 1,
+        customdata: counts.map((row, t) => row.map((c, p) => [c, (100 * norm[t][p]).toFixed(1)])),
+        hovertemplate:
+          "true %{y}, predicted %{x}: %{customdata[0]} images (%{customdata[1]}% of the true %{y}s)<extra></extra>",
+        colorbar: {
+          title: { text: "mistakes<br>(images,<br>log scale)" },
+          tickvals: ticks.map(Math.log10),
+          ticktext: ticks.map(String),
+        },
+      },
+    ],
     layout: {
-      title: { text: title, y: 0.99, yanchor: "top" }, annotations, shapes: diagonal, // above the top axis title, not on it
-      xaxis: { title: { text: "predicted (grey diagonal: correct, with each digit's recall)" }, side: "top", type: "category", showgrid: false },
+      title: { text: title, y: 0.99, yanchor: "top" },
+      annotations,
+      shapes: diagonal, // above the top axis title, not on it
+      xaxis: {
+        title: { text: "predicted (grey diagonal: correct, with each digit's recall)" },
+        side: "top",
+        type: "category",
+        showgrid: false,
+      },
       yaxis: { title: { text: "true" }, autorange: "reversed", type: "category", showgrid: false },
       plot_bgcolor: "white",
       width: 640,

@@ -14,7 +14,14 @@ export const unitTiles: ReportItem<{ params: Params }, UnitTilesParams> = {
   title: "each hidden unit's incoming weights as a 28 x 28 tile",
   defaults: { cols: 16, scale: 2 },
   build({ params }, { cols, scale }) {
-    return { picture: { kind: "png", file: "hidden-unit-weights", png: unitTilesPng(params, cols, scale), alt: `the incoming weights of each of the ${params.h} hidden units as a 28 x 28 tile, ${cols} tiles per row` } };
+    return {
+      picture: {
+        kind: "png",
+        file: "hidden-unit-weights",
+        png: unitTilesPng(params, cols, scale),
+        alt: `the incoming weights of each of the ${params.h} hidden units as a 28 x 28 tile, ${cols} tiles per row`,
+      },
+    };
   },
 };
 

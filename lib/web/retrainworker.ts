@@ -21,8 +21,24 @@ export type Request =
 
 /** What the worker answers. */
 export type Answer =
-  | { type: "loaded"; name: string; checksum: string; nTrain: number; nTest: number; engineVersions: { single: string; minibatch: string } }
-  | { type: "epoch"; epoch: number; epochs: number; valLoss: number; valAcc: number; trainLoss?: number; trainAcc?: number; seconds: number }
+  | {
+      type: "loaded";
+      name: string;
+      checksum: string;
+      nTrain: number;
+      nTest: number;
+      engineVersions: { single: string; minibatch: string };
+    }
+  | {
+      type: "epoch";
+      epoch: number;
+      epochs: number;
+      valLoss: number;
+      valAcc: number;
+      trainLoss?: number;
+      trainAcc?: number;
+      seconds: number;
+    }
   | { type: "done"; record: object; params: Params; initial: Params; seconds: number }
   | { type: "error"; stage: "load" | "train"; message: string };
 
@@ -59,12 +75,23 @@ self.onmessage = async (e: MessageEvent<Request>) => {
     if (m.type === "load") {
       data = m.source.kind === "quick" ? decodeQuickSet(m.source.base64) : idxDataset("files", m.source.files);
       const engineVersions = { single: engineVersion("wasm", false), minibatch: engineVersion("wasm", true) };
-      post({ type: "loaded", name: data.name, checksum: data.checksum, nTrain: data.train.n, nTest: data.test?.n ?? 0, engineVersions });
+      post({
+        type: "loaded",
+        name: data.name,
+        checksum: data.checksum,
+        nTrain: data.train.n,
+        nTest: data.test?.n ?? 0,
+        engineVersions,
+      });
     } else {
       await run(makeConfig(m.config), m.seed);
     }
   } catch (err) {
     // An InputError is the reader's to fix (a file, a value); anything else is a fault of the page.
-    post({ type: "error", stage, message: err instanceof InputError ? err.message : `the page failed: ${(err as Error).message}` });
+    post({
+      type: "error",
+      stage,
+      message: err instanceof InputError ? err.message : `the page failed: ${(err as Error).message}`,
+    });
   }
 };

@@ -32,7 +32,10 @@ export function wasmModule(part: WasmPart): WasmModule {
     try {
       compiled.set(part, new WebAssembly.Module(wasmBytes(part)));
     } catch (e) {
-      throw engineError(`this browser cannot compile ${__WASM__[part].binary} (${(e as Error).message.replace(/\.$/, "")}); it needs WebAssembly with SIMD`);
+      throw engineError(
+        `this browser cannot compile ${__WASM__[part].binary} (${(e as Error).message.replace(/\.$/, "")}); it ` +
+          `needs WebAssembly with SIMD`,
+      );
     }
   }
   return compiled.get(part)!;
