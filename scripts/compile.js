@@ -1,7 +1,7 @@
 /**
  * Compiled JavaScript for the command-line tools: every .ts file of lib/, cli/ and bench/,
  * transpiled by esbuild (types stripped, one file per file, CommonJS) into build/js/. A CLI then
- * starts with plain `node` (about 0.1 s) instead of compiling TypeScript at each start, and so
+ * starts with plain `node` instead of compiling TypeScript at each start, and so
  * does each of its worker threads. `npm ci` builds it (npm run build); scripts/run.js rebuilds it
  * whenever a source file changed (it compares a stamp of every source's path, size and mtime),
  * so the compiled code is never older than the TypeScript beside it. Type checking stays with tsc.

@@ -83,8 +83,8 @@ const verify = (args: string[]) =>
   spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "verify", ...args], { cwd: ROOT, encoding: "utf8" });
 
 /**
- * A record with the validation accuracy of `epoch` moved by one image, `best` kept consistent: an edit no loader can
- * see.
+ * A record with the validation accuracy of `epoch` moved by one image, `best` kept consistent: an
+ * edit no loader can see.
  */
 function editAccuracy(
   record: {

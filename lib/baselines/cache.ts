@@ -37,8 +37,8 @@ export function baselineProblem(r: unknown, labels: Uint8Array): string | null {
 }
 
 /**
- * How a cache is used: "reuse" a current result, else train; "retrain" always; "readOnly": a current result or an
- * error.
+ * How a cache is used: "reuse" a current result, else train; "retrain" always; "readOnly": a
+ * current result or an error.
  */
 export type CacheUse = "reuse" | "retrain" | "readOnly";
 

@@ -172,8 +172,8 @@ interface Checkpoint {
 }
 
 /**
- * tfjs's Adam keeps beta1^t and beta2^t as running products; setWeights recomputes them with pow, which rounds
- * otherwise.
+ * tfjs's Adam keeps beta1^t and beta2^t as running products; setWeights recomputes them with pow,
+ * which rounds otherwise.
  */
 type AdamState = { accBeta1: tf.Variable; accBeta2: tf.Variable };
 

@@ -45,8 +45,8 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
     );
   }
   // A plain Uint8Array, never a Buffer (whose slice() shares memory). Bytes that own their whole
-  // buffer (a large file's) are viewed in place, sparing a copy (47 MB for MNIST's training images,
-  // ~0.15 s of page faults); a small file's may be a slice of Node's shared pool, so they are copied.
+  // buffer (a large file's) are viewed in place, sparing a copy (47 MB for MNIST's training images);
+  // a small file's may be a slice of Node's shared pool, so they are copied.
   const owned = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
   const data = owned
     ? new Uint8Array(bytes.buffer, headerLength, expected)

@@ -15,7 +15,7 @@ import { md5 } from "./checksum";
  * start. The change time (ctime) is what a user cannot put back: `touch -r` restores a modification time, but any
  * write or restore sets a new ctime, so an edited file is hashed again (and refused if its MD5 is
  * wrong), and so is a good file restored over it (and accepted): a stale entry is never used. Only
- * files of 1 MB or more are remembered (smaller ones hash in a millisecond), and entries whose
+ * files of 1 MB or more are remembered (smaller ones are cheap to hash), and entries whose
  * file has changed or gone are dropped when the cache is written, so it stays a few lines long.
  */
 export function fileMd5(path: string, bytes: Uint8Array): string {

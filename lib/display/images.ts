@@ -83,8 +83,8 @@ export const DIVERGING = [
   [1, "rgb(255,0,0)"],
 ];
 /**
- * DIVERGING's upper half, for values >= 0 beside signed ones on DIVERGING (Figure 4's a1 beside z1, as the pad draws
- * them).
+ * DIVERGING's upper half, for values >= 0 beside signed ones on DIVERGING (Figure 4's a1 beside z1,
+ * as the pad draws them).
  */
 export const POSITIVE = [
   [0, "rgb(255,255,255)"],

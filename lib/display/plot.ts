@@ -1,8 +1,8 @@
 /**
  * Interactive plotly charts that work offline. plotly.js comes from node_modules (never a CDN).
- * The full plotly.js-dist bundle is 10 MB; the notebooks embed the 1.5 MB cartesian build
- * (scatter, bar, heatmap, ...), compressed, once per kernel session, so a saved notebook stays
- * small and its charts still render with no network.
+ * The notebooks embed plotly's cartesian build (scatter, bar, heatmap, ...: a fraction of the
+ * full bundle), compressed, once per kernel session, so a saved notebook stays small and its
+ * charts still render with no network.
  */
 import { sha256 } from "../data/checksum";
 import { readFileSync } from "fs";
@@ -18,8 +18,8 @@ let counter = 0;
 
 /**
  * The plotly bundle as a script that defines window.Plotly even where RequireJS is present, then
- * draws the figures waiting for it. The bundle travels gzip-compressed (1.5 MB of JavaScript
- * becomes 0.66 MB of base64, which keeps saved notebooks small) and the browser inflates it
+ * draws the figures waiting for it. The bundle travels gzip-compressed as base64 (which keeps
+ * saved notebooks small) and the browser inflates it
  * (DecompressionStream). Marked (data-plotly-bundle) so that the HTML report can load plotly once
  * for all pages instead.
  */

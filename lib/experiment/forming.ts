@@ -74,8 +74,8 @@ export function saveForming(path: string, f: Forming): void {
 }
 
 /**
- * The record beside a model of h hidden units trained `epochs` epochs; a file that does not fit is refused in one
- * sentence.
+ * The record beside a model of h hidden units trained `epochs` epochs; a file that does not fit is
+ * refused in one sentence.
  */
 export function loadForming(path: string, h: number, epochs: number): Forming {
   if (!existsSync(path)) throw new InputError(`${path} does not exist yet`);

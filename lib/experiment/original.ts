@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "fs";
 import { InputError } from "../common/errors";
+import { GridPoint, samePoint } from "./grid";
 
 export interface OriginalRun {
   h: number;
@@ -61,14 +62,19 @@ export function rankOriginal(original: OriginalRun[]): OriginalRun[] {
   return [...original].sort((a, b) => b.best.accuracy - a.best.accuracy);
 }
 
+/** The rank the original gave a config (1: its choice), or NaN for a config it did not run. */
+export function originalRank(original: OriginalRun[], point: GridPoint): number {
+  return rankOriginal(original).findIndex((o) => samePoint(o, point)) + 1 || NaN;
+}
+
 /** The original's chosen config: the best of its ranking. */
 export function originalChoice(original: OriginalRun[]): OriginalRun {
   return rankOriginal(original)[0];
 }
 
 /**
- * The original's reported test accuracies (its Table 2): its MLP, its PyTorch MLP, logistic regression, random forest
- * of depth 5.
+ * The original's reported test accuracies (its Table 2): its MLP, its PyTorch MLP, logistic
+ * regression, random forest of depth 5.
  */
 export const ORIGINAL_TABLE2 = { mlp: 0.967, pytorchMlp: 0.967, logReg: 0.923, forestDepth5: 0.867 } as const;
 

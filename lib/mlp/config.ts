@@ -35,8 +35,8 @@ const isInt = (v: number) => Number.isInteger(v);
 export const MAX_EPOCHS = 10_000;
 
 /**
- * Fill in defaults (for absent or undefined fields) and check every value; throws an InputError naming the first bad
- * one.
+ * Fill in defaults (for absent or undefined fields) and check every value; throws an InputError
+ * naming the first bad one.
  */
 export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));

@@ -140,8 +140,8 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
 };
 
 /**
- * Validation loss (left, log scale) and accuracy (right) per epoch: each variant's mean over seeds with a band of +-
- * one sd.
+ * Validation loss (left, log scale) and accuracy (right) per epoch: each variant's mean over seeds
+ * with a band of +- one sd.
  */
 function bandsFigure(variants: AblationsInputs["variants"]): Figure {
   const data: object[] = [];

@@ -8,7 +8,7 @@ import { Figure } from "../display/plot";
 import { GridPoint, samePoint } from "../experiment/grid";
 import { pageScript, roundTo, widgetHtml } from "../display/widget";
 import { rankRuns } from "../experiment/runstore";
-import { OriginalRun, rankOriginal } from "../experiment/original";
+import { OriginalRun, originalRank } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { ReportItem } from "./item";
 import { OKABE_ITO } from "../display/palette";
@@ -25,7 +25,6 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
   defaults: {},
   build({ runs, original }) {
     const ranked = rankRuns(runs);
-    const byOrig = rankOriginal(original);
     const configs = ranked.map((r, i) => {
       const o = original.find((x) => samePoint(x, r.config));
       return {
@@ -47,7 +46,7 @@ export const gridExplorer: ReportItem<GridExplorerInputs, Record<string, never>>
           ? {
               acc: o.best.accuracy,
               epoch: o.best.epoch,
-              rank: byOrig.indexOf(o) + 1,
+              rank: originalRank(original, o),
               curve: { epoch: o.epoch, loss: roundTo(o.loss), accuracy: roundTo(o.accuracy) },
             }
           : null,

@@ -13,7 +13,7 @@ import { configKey, configLabel } from "../mlp/config";
 import { GridPoint } from "../experiment/grid";
 import { Figure } from "../display/plot";
 import { rankRuns } from "../experiment/runstore";
-import { OriginalRun, rankOriginal } from "../experiment/original";
+import { OriginalRun, originalRank } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { meanInterval } from "./stats";
@@ -43,7 +43,6 @@ export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
   defaults: {},
   build({ grid, study, original }) {
     const gridRank = new Map(rankRuns(grid).map((r, i) => [configKey(r.config), i + 1]));
-    const origRank = new Map(rankOriginal(original).map((o, i) => [`${o.h}/${o.lr}/${o.lambda}`, i + 1]));
     const selected = configKey(rankRuns(grid)[0].config);
     const groups = [...byConfig(study).entries()].map(([key, runs]) => ({
       key,
@@ -75,7 +74,7 @@ export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
           sd: g.stats.sd,
           "95% interval": `${f4(g.stats.lo)}–${f4(g.stats.hi)}`,
           "grid rank (seed 123)": gridRank.get(g.key) ?? NaN,
-          "original rank": origRank.get(`${c.h}/${c.lr}/${c.lambda}`) ?? NaN,
+          "original rank": originalRank(original, c),
           "selected's paired lead": lead
             ? `${lead.lead.mean >= 0 ? "+" : ""}${f4(lead.lead.mean)} (${f4(lead.lead.lo)} to ${f4(lead.lead.hi)})`
             : "(selected)",

@@ -4,7 +4,8 @@
  * and the selection it implies, with the runner-up's distance in standard errors.
  */
 import * as dfd from "danfojs-node";
-import { ORIGINAL_EVAL_N, OriginalRun, originalChoice, rankOriginal } from "../experiment/original";
+import { ORIGINAL_EVAL_N, OriginalRun, originalChoice, originalRank, rankOriginal } from "../experiment/original";
+import { samePoint } from "../experiment/grid";
 import { RunRecord } from "../experiment/runrecord";
 import { rankRuns } from "../experiment/runstore";
 import { FrameOutput, ReportItem } from "./item";
@@ -16,7 +17,6 @@ export interface Table1Inputs {
   original: OriginalRun[];
 }
 
-const key = (h: number, lr: number, lambda: number) => `${h}/${lr}/${lambda}`;
 
 export const table1: ReportItem<Table1Inputs, { top: number }> = {
   name: "table1",
@@ -62,10 +62,8 @@ export const table1: ReportItem<Table1Inputs, { top: number }> = {
 
 /** Ours: the `top` best configs, with the original's figures for the same config. */
 function oursFrame(ranked: RunRecord[], original: OriginalRun[], top: number): dfd.DataFrame {
-  const orig = new Map(original.map((o) => [key(o.h, o.lr, o.lambda), o]));
-  const origRank = new Map(rankOriginal(original).map((o, i) => [key(o.h, o.lr, o.lambda), i + 1]));
   const rows = ranked.slice(0, top).map((r, i) => {
-    const o = orig.get(key(r.config.h, r.config.lr, r.config.lambda));
+    const o = original.find((x) => samePoint(x, r.config));
     return {
       rank: i + 1,
       h: r.config.h,
@@ -76,7 +74,7 @@ function oursFrame(ranked: RunRecord[], original: OriginalRun[], top: number): d
       epoch: r.best.epoch,
       "original acc": o ? o.best.accuracy : NaN,
       "original epoch": o ? o.best.epoch : NaN,
-      "original rank": origRank.get(key(r.config.h, r.config.lr, r.config.lambda)) ?? NaN,
+      "original rank": originalRank(original, r.config),
     };
   });
   return new dfd.DataFrame(rows);
