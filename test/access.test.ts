@@ -55,6 +55,17 @@ test(
                 .map((n) => n.target.join(" "))
                 .join(", ")})`,
             );
+          // Every chart's title inside its chart (wrapped at a phone's width), and the toolbar above it.
+          const charts = (await page.evaluate(`Array.from(document.querySelectorAll(".js-plotly-plot")).map((gd) => {
+            const svg = gd.querySelector(".main-svg")?.getBoundingClientRect(), t = gd.querySelector(".gtitle");
+            const bar = gd.querySelector(".modebar")?.getBoundingClientRect(), r = t?.getBoundingClientRect();
+            return [t ? t.textContent : "", !svg || !r || (r.left >= svg.left - 1 && r.right <= svg.right + 1 &&
+              r.top >= svg.top - 1), !svg || !bar || bar.bottom <= svg.top + 1];
+          })`)) as [string, boolean, boolean][];
+          for (const [title, inside, above] of charts) {
+            if (!inside) found.push(`${f} at ${width} px: the title "${title}" runs out of its chart`);
+            if (!above) found.push(`${f} at ${width} px: the toolbar of the chart "${title}" is not above it`);
+          }
           if (width === 390) {
             const scroll = (await page.evaluate(
               "[document.documentElement.scrollWidth, window.innerWidth]",

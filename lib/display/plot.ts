@@ -42,9 +42,11 @@ export function notebookFigure(fig: Figure, height: number): Figure {
 
 /**
  * plotly's toolbar sits at the top right of a chart, over the end of a long title: moved into a
- * band of its own above every chart on the page (widgets' charts too).
+ * band of its own above every chart on the page (widgets' charts too). Important, because plotly
+ * adds its own rule of the same weight when it loads, after the page's.
  */
-export const TOOLBAR_ABOVE = ".js-plotly-plot{padding-top:28px}.js-plotly-plot .plotly .modebar-container{top:-28px}";
+export const TOOLBAR_ABOVE =
+  ".js-plotly-plot{padding-top:28px}.js-plotly-plot .plotly .modebar-container{top:-28px !important}";
 
 /**
  * A div and a script that draws `fig` into it as soon as Plotly is available. The div's id comes

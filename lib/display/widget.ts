@@ -9,6 +9,7 @@ import { sha256 } from "../data/checksum";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "../common/root";
+import { TOOLBAR_ABOVE } from "./plot";
 
 export interface Widget {
   name: string; // a short name, part of the element's id ("grid-explorer")
@@ -35,6 +36,7 @@ export function widgetHtml(w: Widget): string {
     ? "if(window.Plotly){go();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(go);}"
     : "go();";
   return (
+    (w.plotly ? `<style>${TOOLBAR_ABOVE}</style>` : "") +
     `<div id="${id}" class="report-widget" data-widget="${w.name}"></div>` +
     `<script>(function(){var data=${json};\n${w.script}\nfunction go(){var ` +
     `root=document.getElementById("${id}");` +
