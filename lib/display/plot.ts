@@ -29,8 +29,8 @@ export function plotlyLoaderHtml(): string {
     `<script data-plotly-bundle>(function(){var b=atob("${gz}"),u=new Uint8Array(b.length);` +
     "for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);" +
     'new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function(src){' +
-    'var s=document.createElement("script");s.text="(function(){var define, module, ' +
-    'exports;\\n"+src+"\\n})();";document.head.appendChild(s);' +
+    'var s=document.createElement("script");' +
+    's.text="(function(){var define, module, exports;\\n"+src+"\\n})();";document.head.appendChild(s);' +
     "(window.__plotlyQueue||[]).forEach(function(f){f();});window.__plotlyQueue=[];});})();</script>"
   );
 }
@@ -59,8 +59,9 @@ export function figureHtml(fig: Figure, height = 420): string {
   return (
     `<style>${TOOLBAR_ABOVE}</style><div id="${id}" style="width:100%;height:${height}px"></div>` +
     // A live chart's output may be replaced before plotly has loaded: then its div is gone, and nothing is drawn.
-    `<script>(function(){var f=${spec};function draw(){var ` +
-    `el=document.getElementById("${id}");if(el)window.Plotly.newPlot(el,f.data,f.layout,{responsive:true});}` +
+    `<script>(function(){var f=${spec};` +
+    `function draw(){var el=document.getElementById("${id}");` +
+    `if(el)window.Plotly.newPlot(el,f.data,f.layout,{responsive:true});}` +
     `if(window.Plotly){draw();}else{(window.__plotlyQueue=window.__plotlyQueue||[]).push(draw);}})();</script>`
   );
 }

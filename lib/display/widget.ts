@@ -38,8 +38,8 @@ export function widgetHtml(w: Widget): string {
   return (
     (w.plotly ? `<style>${TOOLBAR_ABOVE}</style>` : "") +
     `<div id="${id}" class="report-widget" data-widget="${w.name}"></div>` +
-    `<script>(function(){var data=${json};\n${w.script}\nfunction go(){var ` +
-    `root=document.getElementById("${id}");` +
+    `<script>(function(){var data=${json};\n${w.script}\n` +
+    `function go(){var root=document.getElementById("${id}");` +
     `if(root&&!root.dataset.ready){root.dataset.ready="1";widget(root,data);}}\n${start}})();</script>`
   );
 }
