@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   }
   const tty = process.stderr.isTTY;
   const r = await originalRecipeBaseline(sets, sets.ds.checksum, recipe, prof.baselinesDir, "reuse", (t) =>
-    process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`),
+    // a resume is said on a line of its own; the steps' progress rewrites one line
+    process.stderr.write(!tty ? `${t}\n` : /^resumed /.test(t) ? `\r${t}\x1b[K\n` : `\r${t}\x1b[K`),
   );
   if (tty) process.stderr.write("\n");
   console.log(

@@ -10,12 +10,14 @@
  * the file is unchanged. Arguments go to Jupyter, e.g. `npm run notebook -- --port 8899 --no-browser`.
  */
 import { spawn, spawnSync } from "child_process";
-import { readFileSync, readdirSync } from "fs";
+import { readFileSync } from "fs";
 import { delimiter, join } from "path";
 import { createInterface } from "readline";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { ROOT } from "../lib/common/root";
-import { decideTrust, headBlobs, readManifest } from "../lib/display/trust";
+import { decideTrust, readManifest } from "../lib/display/trust";
+import { headBlobs } from "../lib/common/git";
+import { REPORT_NOTEBOOKS, notebookFolder, notebookPath } from "../lib/report/notebooks";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3";
 const KERNEL = "mnist-report";
@@ -35,12 +37,15 @@ function main(): void {
     ...process.env,
     JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
   };
-  const notebooks = readdirSync(join(ROOT, "notebooks"))
-    .filter((f) => f.endsWith(".ipynb"))
-    .sort()
-    .map((f) => `notebooks/${f}`);
+  // What Jupyter lists: the *.ipynb files at the top of notebooks/; a folder, a FIFO or a dangling
+  // link of that name is named and left alone (opening a FIFO would wait for ever).
+  const { files: notebooks, skipped } = notebookFolder(ROOT);
+  for (const s of skipped) console.log(`skipped: ${s.path}: ${s.why}.`);
+  const allowed = REPORT_NOTEBOOKS.map(notebookPath);
+  const manifest = readManifest(ROOT, allowed);
+  if (manifest.problem) console.log(`${manifest.problem}.`);
   const files = notebooks.map((path) => ({ path, bytes: readFileSync(join(ROOT, path)) }));
-  const { trusted, untrusted } = decideTrust(files, headBlobs(ROOT, "notebooks"), readManifest(ROOT));
+  const { trusted, copies, untrusted } = decideTrust(files, headBlobs(ROOT, "notebooks"), manifest.hashes);
   if (trusted.length > 0) {
     const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", ...trusted.map((p) => join(ROOT, p))], {
       env,
@@ -53,9 +58,13 @@ function main(): void {
       );
   }
   console.log(
-    `${trusted.length} of ${notebooks.length} notebooks in notebooks/ trusted for this user: the project wrote ` +
-      `them, so their saved charts show without re-running.`,
+    `${trusted.length + copies.length} of ${notebooks.length} notebooks in notebooks/ trusted for this user: the ` +
+      `project wrote them, so their saved charts show without re-running.`,
   );
+  for (const c of copies)
+    console.log(
+      `trusted as a copy: ${c.path} holds the bytes of ${c.of}, and Jupyter trusts a notebook by its content.`,
+    );
   for (const u of untrusted) console.log(`not trusted: ${u.path}: ${u.why}.`);
 
   const jupyter = spawn(

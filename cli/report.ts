@@ -11,49 +11,113 @@
  * this command's temporary files and exits: a notebook is written whole or not at all.
  */
 import { ChildProcess, SpawnOptions, spawn, spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { basename, delimiter, join, resolve } from "path";
+import { basename, delimiter, join, relative, resolve, sep } from "path";
 import { parseFlags } from "../lib/common/args";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/runner";
 import { modelStaleReason, selectBest } from "../lib/experiment/selected";
 import { RunRecord } from "../lib/experiment/runrecord";
+import { committedDataChanges } from "../lib/experiment/runstore";
 import { planInjection } from "../lib/report/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
 import { landingHtml } from "../lib/report/registry";
 import { retrainFiles } from "../lib/report/retrain";
 import { recordWritten } from "../lib/display/trust";
+import { editedNotebooks, reportNotebooks } from "../lib/report/notebooks";
 
 const PYTHON = process.env.JUPYTER_PYTHON ?? "/usr/bin/python3"; // Debian's python3 has Jupyter; pyenv's may not
 const USAGE =
   "usage: npm run report -- [--only NAME[,NAME...]] [--set NAME=VALUE ...] [--out-dir DIR]   " +
   "(REPORT_PROFILE=quick|full)";
 
-/** The child at work, and what to remove if the command is stopped. */
-let current: ChildProcess | null = null;
+/**
+ * The child at work, and what to remove if the command is stopped. The kernels run in sessions
+ * of their own (Jupyter starts them so), out of reach of a signal to this command's group, and
+ * outlive a runner that was killed: they are found by their connection files, which live in this
+ * command's own runtime folder (`runtime`), and stopped with the rest.
+ */
+const children = new Set<ChildProcess>();
 let stopping: NodeJS.Signals | null = null;
 const temporary = new Set<string>();
+const runtime = mkdtempSync(join(tmpdir(), "report-runtime-"));
+temporary.add(runtime);
+/** Notebooks being written by the runner (`*.ipynb.tmp` beside their target): removed if it is killed mid-write. */
+const outputDirs = new Set<string>();
+// While it stops, a terminal that is gone must not turn a message into a crash.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+process.on("exit", () => {
+  for (const path of temporary) rmSync(path, { recursive: true, force: true });
+});
 
+/** The processes this command started that still run: the child at work, its descendants and the kernels. */
+function ours(): number[] {
+  const started = [...children].map((c) => c.pid).filter((p): p is number => p !== undefined);
+  if (process.platform !== "linux") return started;
+  const parent = new Map<number, number>(),
+    kernels: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ");
+      if (stat[0] === "Z") continue;
+      parent.set(Number(d), Number(stat[1]));
+      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(runtime)) kernels.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (p: number): number[] => [...parent].filter(([, pp]) => pp === p).flatMap(([c]) => [c, ...below(c)]);
+  const roots = [...started, ...kernels];
+  return [...new Set(roots.flatMap((p) => [p, ...below(p)]))].filter((p) => parent.has(p));
+}
+
+function signalAll(signal: NodeJS.Signals): void {
+  for (const pid of ours()) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+/**
+ * A first signal asks everything this command started to stop and gives it a moment (the runner
+ * removes a notebook it was writing); whatever still runs after that, or at a second signal, is
+ * killed, and the command exits. Nothing waits on an event that may never come.
+ */
 function stop(signal: NodeJS.Signals): void {
-  if (stopping) return;
+  if (stopping) return finish();
   stopping = signal;
-  if (!current) return finish();
-  current.kill("SIGTERM");
-  setTimeout(() => current?.kill("SIGKILL"), 5000).unref();
+  if (ours().length === 0) return finish();
+  signalAll("SIGTERM");
+  setTimeout(finish, 2000);
 }
 
 function finish(): never {
-  for (const path of temporary) rmSync(path, { recursive: true, force: true });
+  signalAll("SIGKILL");
+  for (const dir of outputDirs) {
+    try {
+      for (const f of readdirSync(dir)) if (f.endsWith(".ipynb.tmp")) rmSync(join(dir, f), { force: true });
+    } catch {
+      // not made yet
+    }
+  }
   process.stderr.write(
     `\nstopped (${stopping}): nothing half-written was left; run the command again to make the report.\n`,
   );
-  process.exit(stopping === "SIGINT" ? 130 : 143);
+  process.exit(stopping === "SIGINT" ? 130 : stopping === "SIGHUP" ? 129 : 143);
 }
 
-/** Runs a child to its end (its output collected unless `stdio` says otherwise); a stop ends it first. */
+/**
+ * Runs a child to its end (its output collected unless `stdio` says otherwise); a stop ends it
+ * first. It ends at the child's exit: output still held open by a process the child left behind
+ * is waited for a moment, not for ever.
+ */
 function runChild(
   cmd: string,
   args: string[],
@@ -61,15 +125,23 @@ function runChild(
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
-    current = child;
+    children.add(child);
     let stdout = "",
-      stderr = "";
+      stderr = "",
+      done = false;
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("close", (status) => {
-      current = null;
+    const end = (status: number | null) => {
+      if (done) return;
+      done = true;
+      children.delete(child);
       if (stopping) finish();
       resolvePromise({ status, stdout, stderr });
+    };
+    child.on("close", end);
+    child.on("exit", (status) => {
+      if (stopping) return end(status);
+      setTimeout(() => end(status), 2000).unref();
     });
   });
 }
@@ -84,24 +156,28 @@ function checkJupyter(): void {
   }
 }
 
-/** The notebooks to run: all, or those whose names contain one of `only`'s comma-separated parts. */
-export function notebooks(only?: string): string[] {
-  const all = readdirSync(join(ROOT, "notebooks"))
-    .filter((f) => f.endsWith(".ipynb"))
-    .sort();
-  if (!only) return all.map((f) => join("notebooks", f));
-  const parts = only
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
-  for (const p of parts) {
-    if (!all.some((f) => f.includes(p)))
+/**
+ * --out-dir gets copies of notebooks and their pages, so it must hold nothing of the report's
+ * own: not the folders the report writes (or one that holds them), not a folder with committed files.
+ */
+function checkOutDir(outDir: string, given: string): void {
+  const within = (dir: string, of: string) => dir === of || dir.startsWith(of + sep);
+  const own = ["notebooks", "report", "figures", "data"].map((d) => join(ROOT, d)).find((d) => within(d, outDir));
+  if (own)
+    throw new InputError(
+      `--out-dir ${given}: ${outDir === own ? "is" : "holds"} the report's own ${relative(ROOT, own)}/ folder, ` +
+        `which copies must never change; name a new folder, e.g. --out-dir /tmp/my-report.`,
+    );
+  if (within(outDir, ROOT)) {
+    const files = spawnSync("git", ["ls-files", "--", relative(ROOT, outDir) || "."], { cwd: ROOT, encoding: "utf8" });
+    const first = files.stdout.split("\n").find(Boolean);
+    if (first)
       throw new InputError(
-        `--only ${p}: no notebook in notebooks/ matches; they are ` +
-          `${all.map((f) => f.replace(/\.ipynb$/, "")).join(", ")}.`,
+        `--out-dir ${given}: holds committed files (${first} among them), which copies must never change; name a ` +
+          `new folder, e.g. --out-dir /tmp/my-report.`,
       );
   }
-  return all.filter((f) => parts.some((p) => f.includes(p))).map((f) => join("notebooks", f));
+  checkWritableDir(outDir, "--out-dir");
 }
 
 const parse = () =>
@@ -126,22 +202,33 @@ async function main(): Promise<void> {
       "--set runs copies of the notebooks with other values and never changes the committed ones, so it needs " +
         "--out-dir DIR.",
     );
-  const list = notebooks(values.only);
+  const list = reportNotebooks(values.only);
+  const gone = list.find((nb) => !existsSync(join(ROOT, nb)));
+  if (gone) throw new InputError(`${gone} is missing: git checkout -- ${gone} restores it.`);
   const injections = planInjection(
     list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })),
     settings,
   );
   checkJupyter();
-  if (outDir) checkWritableDir(outDir, "--out-dir");
+  if (outDir) checkOutDir(outDir, values["out-dir"]!);
 
   console.log(`Running ${list.length} notebook(s), profile ${prof.name}${outDir ? `, into ${outDir}` : ", in place"}.`);
+  for (const line of committedDataChanges(ROOT, "data")) console.log(`warning: ${line}`);
+  const edited = editedNotebooks(ROOT, list);
+  if (edited.length > 0)
+    console.log(
+      `Edited since the commit, run as they are now: ${edited.map((nb) => basename(nb, ".ipynb")).join(", ")}.`,
+    );
+  let readOnly = true;
   if (list.some((nb) => nb.includes("02-training"))) {
     // Say what the training notebook will read back and what it must compute, before it starts.
     const plan = await planGrid(prof.grid, prof.runsDir, false, undefined, (line) => console.log(`grid: ${line}`));
     for (const line of plan.lines) console.log(`grid: ${line}`);
+    readOnly = plan.records.every(Boolean);
     if (plan.records.every(Boolean)) {
       const best = selectBest(plan.records as RunRecord[]);
       const why = modelStaleReason(best, prof.modelPath);
+      if (why) readOnly = false;
       if (why)
         console.log(
           `model: ${prof.modelPath} will be retrained from its seed, as ${why}: about ` +
@@ -154,13 +241,22 @@ async function main(): Promise<void> {
     ...process.env,
     REPORT_PROFILE: prof.name,
     JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    JUPYTER_RUNTIME_DIR: runtime,
   };
-  for (const [i, nb] of list.entries()) {
+  outputDirs.add(outDir ?? join(ROOT, "notebooks"));
+  // Two notebooks at a time when they only read results back: each has its own kernel and they
+  // share nothing they write. When the grid or the model must be computed, or --set changes what a
+  // notebook computes, one at a time, in order, as a later notebook may read what an earlier wrote.
+  const jobs = readOnly && settings.length === 0 ? 2 : 1;
+  let next = 0;
+  const runOne = async (i: number) => {
+    const nb = list[i];
     const started = Date.now();
     const args = [join(ROOT, "scripts", "execute_notebook.py"), nb];
     if (outDir) args.push("--output", join(outDir, basename(nb)));
     if (injections[i]) args.push("--inject", injections[i]!);
-    process.stdout.write(`[${i + 1}/${list.length}] ${nb}${injections[i] ? ` (with ${settings.join(" ")})` : ""} ... `);
+    const name = `[${i + 1}/${list.length}] ${nb}${injections[i] ? ` (with ${settings.join(" ")})` : ""}`;
+    if (jobs === 1) process.stdout.write(`${name} ... `);
     const r = await runChild(PYTHON, args, { cwd: ROOT, env });
     const stderr = (r.stderr ?? "")
       .split("\n")
@@ -168,16 +264,23 @@ async function main(): Promise<void> {
       .join("\n")
       .trim();
     if (r.status !== 0) {
-      process.stdout.write("FAILED\n");
+      process.stdout.write(jobs === 1 ? "FAILED\n" : `${name} ... FAILED\n`);
       process.stderr.write(stderr + "\n");
+      signalAll("SIGKILL"); // the other notebook at work, if any
       process.exit(1);
     }
-    process.stdout.write(`ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    const took = `ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`;
+    process.stdout.write(jobs === 1 ? took : `${name} ... ${took}`);
     // Written in place by the project: npm run notebook may trust these bytes.
-    if (!outDir) recordWritten(ROOT, [nb]);
-  }
+    if (!outDir) recordWritten(ROOT, [nb], reportNotebooks());
+  };
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      while (next < list.length) await runOne(next++);
+    }),
+  );
   // The HTML report: of the executed copies (DIR/html), or of every notebook in place (report/).
-  const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : notebooks().map((nb) => join(ROOT, nb));
+  const pages = outDir ? list.map((nb) => join(outDir, basename(nb))) : reportNotebooks().map((nb) => join(ROOT, nb));
   const htmlDir = outDir ? join(outDir, "html") : join(ROOT, "report");
   const mathjax = require.resolve("mathjax/es5/tex-svg-full.js"),
     plotly = require.resolve("plotly.js-cartesian-dist-min");
@@ -212,5 +315,5 @@ async function main(): Promise<void> {
   }
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(signal));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));
 main().catch(exitOnInputError);

@@ -7,21 +7,25 @@
  * the records whose file name contains TEXT. A record edited by hand, however consistently, does
  * not survive the epochs checked; "all" leaves it nowhere to hide.
  */
-import { basename } from "path";
+import { existsSync, statSync } from "fs";
+import { basename, resolve } from "path";
+import { MAX_EPOCHS } from "../lib/mlp/config";
 import { parseFlags } from "../lib/common/args";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { countOf } from "../lib/common/format";
 import { Dataset, loadDataset } from "../lib/data/sources";
-import { scanRuns } from "../lib/experiment/runstore";
+import { committedDataChanges, scanRuns } from "../lib/experiment/runstore";
+import { engineVersion } from "../lib/engine/engine";
+import { ROOT } from "../lib/common/root";
 import { profile } from "../lib/experiment/profile";
 import { recomputePrefix } from "../lib/experiment/verify";
 
 const USAGE = "usage: npm run verify -- [--epochs K|all] [--sample N] [--only TEXT] [--runs-dir DIR]";
 
-function wholeNumber(flag: string, raw: string | undefined, min: number): number | undefined {
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min)
-    throw new InputError(`--${flag} ${raw} is out of range; expected a whole number >= ${min}.`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new InputError(`--${flag} ${raw} is out of range; expected a whole number from ${min} to ${max}.`);
   return Number(raw);
 }
 
@@ -46,11 +50,19 @@ const parse = () =>
 async function main(): Promise<void> {
   const a = parse();
   if (a.help) return void console.log(USAGE);
-  const epochs = a.epochs === "all" ? Infinity : (wholeNumber("epochs", a.epochs, 1) ?? 2);
-  const sample = wholeNumber("sample", a.sample, 1);
+  const epochs = a.epochs === "all" ? Infinity : (wholeNumber("epochs", a.epochs, 1, MAX_EPOCHS) ?? 2);
+  const sample = wholeNumber("sample", a.sample, 1, 1_000_000);
   const runsDir = a["runs-dir"] ?? profile("full").runsDir;
+  if (!existsSync(runsDir))
+    throw new InputError(`--runs-dir ${runsDir} does not exist; expected a folder of run records.`);
+  if (!statSync(runsDir).isDirectory())
+    throw new InputError(`--runs-dir ${runsDir} is a file; expected a folder of run records.`);
   const { records, paths, rejected } = scanRuns(runsDir);
   for (const r of rejected) console.log(`${r.path}: not a valid record: ${r.why}`);
+  // The committed records: any missing or edited is named (an edit past the epochs checked here
+  // would otherwise pass).
+  const changes = resolve(runsDir) === resolve(profile("full").runsDir) ? committedDataChanges(ROOT, "data/runs") : [];
+  for (const line of changes) console.log(line);
   let files = records
     .map((r, i) => ({ r, path: paths[i] }))
     .filter((x) => !a.only || basename(x.path).includes(a.only));
@@ -63,7 +75,8 @@ async function main(): Promise<void> {
   );
 
   const data = new Map<string, Dataset>();
-  let differ = rejected.length;
+  const missing = changes.filter((l) => / is committed but missing/.test(l)).length;
+  let differ = rejected.length + missing;
   for (const { r, path } of files) {
     if (!data.has(r.data.name)) data.set(r.data.name, loadDataset(r.data.name));
     const ds = data.get(r.data.name)!;
@@ -74,6 +87,9 @@ async function main(): Promise<void> {
       differ++;
       continue;
     }
+    const current = engineVersion(r.engine, r.config.minibatch);
+    if (r.engineVersion !== current)
+      console.log(`${path}: made by engine ${r.engineVersion}; this code's is ${current} (checked by its epochs):`);
     const mismatch = await recomputePrefix(r, ds, epochs);
     console.log(`${path}: ${mismatch ? `differs: ${mismatch}` : "bit-identical"}`);
     if (mismatch) differ++;
@@ -81,7 +97,8 @@ async function main(): Promise<void> {
   console.log(
     differ === 0
       ? `All ${files.length} bit-identical.`
-      : `${differ} of ${files.length + rejected.length} do not match the code.`,
+      : `${differ} of ${files.length + rejected.length + missing} do not match the code` +
+          `${missing ? " or are missing" : ""}.`,
   );
   if (differ > 0) process.exitCode = 1;
 }

@@ -59,9 +59,11 @@ function watchLauncher() {
       return false;
     }
   };
-  setInterval(() => {
+  const watch = setInterval(() => {
     if (alive()) return;
+    clearInterval(watch);
     process.stderr.write(`stopping: npm (pid ${npm}), which started this command, is gone.\n`);
-    process.exit(143);
+    // as a SIGTERM, so that a tool that stops its children and removes its files does so
+    process.kill(process.pid, "SIGTERM");
   }, 1000).unref();
 }

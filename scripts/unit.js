@@ -16,6 +16,7 @@ const WHOLE = new Set([
   "frontend",
   "grid",
   "identity",
+  "interrupt",
   "nodes",
   "notebooks",
   "retrain",

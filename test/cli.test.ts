@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join, resolve } from "path";
+import { basename, join, resolve } from "path";
+import { runIdentity, runPath } from "../lib/experiment/runstore";
 
 const ROOT = resolve(__dirname, "..");
 // As npm run train runs it: the compiled CLI, through the launcher.
@@ -128,15 +129,45 @@ test(
       0,
     );
     const quick = JSON.parse(readFileSync(join(late, "run.json"), "utf8"));
+    rmSync(join(late, "run.json"));
     editAccuracy(quick, 4);
-    writeFileSync(join(late, "run.json"), JSON.stringify(quick));
+    // A store's record is named by what determines its numbers.
+    const name = basename(runPath(late, runIdentity(quick.config, quick.seed, quick.data.checksum)));
+    writeFileSync(join(late, name), JSON.stringify(quick));
     assert.equal(verify(["--runs-dir", late]).status, 0, "the first 2 epochs are untouched");
     const all = verify(["--runs-dir", late, "--epochs", "all"]);
     assert.equal(all.status, 1);
-    assert.match(all.stdout, /run\.json: differs: valAcc at epoch 4/);
-    assert.equal(
-      verify(["--epochs", "0"]).stderr.trim(),
-      "error: --epochs 0 is out of range; expected a whole number >= 1.",
+    assert.match(all.stdout, new RegExp(`${name.replace(/\./g, "\\.")}: differs: valAcc at epoch 4`));
+
+    // A record under another run's name, or with a key no record has, is refused, never verified.
+    const copies = tmp();
+    const original = readFileSync(join(ROOT, "data", "runs", committed), "utf8");
+    writeFileSync(join(copies, committed.replace(/^h\d+/, "h999")), original);
+    writeFileSync(join(copies, committed), JSON.stringify({ ...JSON.parse(original), note: "hello" }));
+    const refused = verify(["--runs-dir", copies]);
+    assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+    assert.match(
+      refused.stdout,
+      new RegExp(`h999\\S+: not a valid record: \\S+ holds the record of ${committed}, not of`),
     );
+    assert.match(refused.stdout, new RegExp(`${committed}: not a valid record: .*it has an unknown key "note"`));
+    for (const [args, message] of [
+      [["--epochs", "0"], "error: --epochs 0 is out of range; expected a whole number from 1 to 10000."],
+      [
+        ["--epochs", "100000000000000000000000"],
+        /^error: --epochs 1000\d+ is out of range; expected a whole number from 1 to/,
+      ],
+      [["--epochs", "2", "--epochs", "3"], /^error: --epochs is given more than once; give it once\. usage: /],
+      [["--runs-dir", join(ROOT, "package.json")], /^error: --runs-dir \S+package\.json is a file; expected a folder/],
+      [
+        ["--runs-dir", "/nonexistent"],
+        "error: --runs-dir /nonexistent does not exist; expected a folder of run records.",
+      ],
+    ] as const) {
+      const r = verify([...args]);
+      assert.equal(r.status, 2, args.join(" "));
+      if (typeof message === "string") assert.equal(r.stderr.trim(), message);
+      else assert.match(r.stderr.trim(), message);
+    }
   },
 );

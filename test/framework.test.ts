@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import * as tf from "@tensorflow/tfjs";
@@ -21,6 +21,8 @@ import {
 } from "../lib/baselines/tforiginal";
 import { sha256 } from "../lib/data/checksum";
 import { profile, reportSets } from "../lib/experiment/profile";
+import { readOriginalWeights } from "../lib/baselines/all";
+import { InputError } from "../lib/common/errors";
 import { CLASSES, INPUT } from "../lib/data/shapes";
 
 const ds = loadMnistPackage();
@@ -100,11 +102,53 @@ test(
         (_s, _c, f) => (other = f),
       );
       assert.equal(other, 0);
+      // A damaged or edited checkpoint is refused in one sentence, never resumed nor silently restarted.
+      await assert.rejects(
+        trainOriginalRecipe(sets, r, { path, key: "k", every: 2 }, (s) => {
+          if (s === 3) throw new Error("interrupted");
+        }),
+        /interrupted/,
+      );
+      const good = readFileSync(path, "utf8");
+      const ck = JSON.parse(good);
+      ck.weights[0] = ck.weights[0].map((w: number) => 2 * w); // w1 doubled
+      for (const [damaged, says] of [
+        [JSON.stringify(ck), /does not match the SHA-256 it carries/],
+        [good.slice(0, good.length >> 1), /is not a readable checkpoint \(cut short or damaged\)/],
+      ] as const) {
+        writeFileSync(path, damaged);
+        let started = false;
+        await assert.rejects(
+          trainOriginalRecipe(sets, r, { path, key: "k", every: 2 }, () => (started = true)),
+          (e: Error) => e instanceof InputError && says.test(e.message) && e.message.includes(path),
+        );
+        assert.equal(started, false, "no step was trained");
+      }
     } finally {
       rmSync(path, { force: true });
     }
   },
 );
+
+test("the framework's weights are checked against the SHA-256 their record names, whenever the record is read", () => {
+  const prof = profile("full");
+  const r = JSON.parse(readFileSync(join(prof.baselinesDir, "tf-mlp-original.json"), "utf8")) as BaselineResult;
+  assert.equal(readOriginalWeights(prof.baselinesDir, r).length, 6);
+  const dir = mkdtempSync(join(tmpdir(), "weights-"));
+  try {
+    const bytes = readFileSync(join(prof.baselinesDir, "tf-mlp-original.weights.bin"));
+    bytes[1000] ^= 1; // one bit
+    writeFileSync(join(dir, "tf-mlp-original.weights.bin"), bytes);
+    assert.throws(
+      () => readOriginalWeights(dir, r),
+      (e: Error) => e instanceof InputError && /is not the weights its record names/.test(e.message),
+    );
+    rmSync(join(dir, "tf-mlp-original.weights.bin"));
+    assert.throws(() => readOriginalWeights(dir, r), /is missing; its record \(tf-mlp-original\.json\) names it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test(
   "the committed run of the original's recipe: its weights give its predictions, and its first steps recompute",

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { mkdtempSync, readFileSync, readdirSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { PNG } from "pngjs";
@@ -12,8 +12,11 @@ import { profile, reportSets } from "../lib/experiment/profile";
 import { makePredictor } from "../lib/engine/engine";
 import { toSparse } from "../lib/data/features";
 import { confusionCounts } from "../lib/report/table3";
+import { REPORT_NOTEBOOKS } from "../lib/report/notebooks";
+import { EDIT, EDITED, usedClone } from "./usedclone";
 
 const ROOT = resolve(__dirname, "..");
+const NOTEBOOK_FILES = REPORT_NOTEBOOKS.map((n) => `${n}.ipynb`);
 
 /** A PNG that decodes and has more than a few colours (not blank). */
 function assertPicture(bytes: Buffer, what: string): void {
@@ -27,16 +30,26 @@ function assertPicture(bytes: Buffer, what: string): void {
 
 const out = mkdtempSync(join(tmpdir(), "notebooks-"));
 let ran = false;
+/**
+ * Where the report's commands run: a clone a reader has used in Jupyter (test/usedclone.ts), made
+ * by the first test; what holds there holds in a fresh clone too.
+ */
+let clone = ROOT;
 /** npm run report -- ARGS in the quick profile, as a reader runs it. */
 const report = (args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, "scripts", "run.js"), "report", ...args], {
-    cwd: ROOT,
+  spawnSync(process.execPath, [join(clone, "scripts", "run.js"), "report", ...args], {
+    cwd: clone,
     encoding: "utf8",
     env: { ...process.env, REPORT_PROFILE: "quick" },
   });
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-const committed = () =>
-  Object.fromEntries(readdirSync(join(ROOT, "notebooks")).map((f) => [f, sha(join(ROOT, "notebooks", f))]));
+/** The report's notebooks' hashes (a reader's own files in notebooks/ are not the report's). */
+const committed = () => Object.fromEntries(NOTEBOOK_FILES.map((f) => [f, sha(join(clone, "notebooks", f))]));
+const gitStatus = () =>
+  spawnSync("git", ["status", "--porcelain"], { cwd: clone, encoding: "utf8" })
+    .stdout.split("\n")
+    .filter(Boolean)
+    .sort();
 
 /** Every file below `dir`, relative, sorted. */
 function filesBelow(dir: string, prefix = ""): string[] {
@@ -46,16 +59,32 @@ function filesBelow(dir: string, prefix = ""): string[] {
 }
 
 test(
-  "every notebook executes headless in the quick profile (into a temporary copy), with " +
-    "static copies of its charts",
-  () => {
+  "in a clone a reader has used in Jupyter, every report notebook executes headless in the quick profile (into a " +
+    "temporary copy), the edited one as edited and said so, with static copies of its charts; the reader's own " +
+    "notebook is not run",
+  { timeout: 600_000 },
+  async () => {
+    clone = await usedClone();
+    const status = gitStatus();
+    assert.deepEqual(status, [` M notebooks/${EDITED}.ipynb`, "?? notebooks/Untitled.ipynb"]);
+    assert.ok(existsSync(join(clone, "notebooks", ".ipynb_checkpoints")), "Jupyter's checkpoints");
     const before = committed();
     const r = report(["--out-dir", out]);
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.deepEqual(committed(), before, "the committed notebooks are untouched");
     assert.match(r.stdout, /grid: \d+ of 27 runs read back from /, "says what the grid reads back before running");
+    assert.match(r.stdout, new RegExp(`^Edited since the commit, run as they are now: ${EDITED}\\.$`, "m"));
     ran = true;
-    const names = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    const names = NOTEBOOK_FILES;
+    assert.deepEqual(
+      readdirSync(out)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort(),
+      NOTEBOOK_FILES,
+      "no other notebook",
+    );
+    assert.ok(readFileSync(join(out, `${EDITED}.ipynb`), "utf8").includes(EDIT), "the edited notebook as edited");
+    assert.deepEqual(gitStatus(), status, "git status shows the reader's changes only");
     assert.ok(names.length >= 2);
     let charts = 0;
     for (const name of names) {
@@ -99,7 +128,7 @@ test(
     // A page per notebook, the first page and the retrain page.
     assert.equal(
       pages.filter((p) => p.page !== "index.html" && p.page !== "retrain.html").length,
-      readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).length,
+      NOTEBOOK_FILES.length,
     );
     assert.ok(
       pages.some((p) => p.page === "retrain.html"),
@@ -161,7 +190,7 @@ test(
 
 test("a notebook's saved outputs draw every chart in a browser, from the plotly bundle they carry", async () => {
   assert.ok(ran, "needs the notebooks run above");
-  for (const name of readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"))) {
+  for (const name of NOTEBOOK_FILES) {
     const p = await checkNotebookOutputs(join(out, name));
     assert.deepEqual(p.errors, [], `${name}: errors`);
     assert.deepEqual(p.external, [], `${name}: network requests`);
@@ -205,9 +234,7 @@ test(
       { cwd: ROOT, encoding: "utf8", env: { ...process.env, REPORT_PROFILE: "quick" } },
     );
     assert.equal(r.status, 0, r.stderr);
-    const shown = readdirSync(join(ROOT, "notebooks"))
-      .filter((f) => f.endsWith(".ipynb"))
-      .map((f) => notebookPictures(join(out, f)));
+    const shown = NOTEBOOK_FILES.map((f) => notebookPictures(join(out, f)));
     const charts = shown.flatMap((s) => s.charts),
       pngs = new Set(shown.flatMap((s) => s.pngs));
     const exported = readdirSync(dir);
@@ -301,7 +328,14 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
       /^error: --set ENGINE=gpu: "gpu" is not a value of ENGINE's type, "wasm" \| "reference"\.$/,
     ],
     [["--only", "01-model", "--set", "h=64"], /^error: --set runs copies .* needs --out-dir DIR\.$/],
-    [["--only", "99-nothing"], /^error: --only 99-nothing: no notebook in notebooks\/ matches/],
+    [
+      ["--only", "01-model", "--set", "h=24", "--out-dir", "notebooks"],
+      /^error: --out-dir notebooks: is the report's own notebooks\/ folder, which copies must never change; /,
+    ],
+    [["--only", "01-model", "--out-dir", "."], /^error: --out-dir \.: holds the report's own notebooks\/ folder/],
+    [["--only", "01-model", "--out-dir", "report/"], /^error: --out-dir report\/: is the report's own report\/ /],
+    [["--only", "01-model", "--out-dir", "lib/x/.."], /^error: --out-dir lib\/x\/\.\.: holds committed files \(lib\//],
+    [["--only", "99-nothing"], /^error: --only 99-nothing: no notebook of the report matches; they are 00-overview, /],
     [["--frobnicate"], /^error: Unknown option '--frobnicate'/],
     [
       ["--only", "01-model", "--set", "DATA=/nonexistent", "--out-dir", join(dir, "out")],
@@ -317,82 +351,3 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
   }
   assert.deepEqual(readdirSync(dir), [], "nothing written");
 });
-
-/** The processes below `pid` (from /proc), the kernel among them: the runner starts it in a session of its own. */
-function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (p: number): number[] => [...parent].filter(([, pp]) => pp === p).flatMap(([c]) => [c, ...below(c)]);
-  return below(pid);
-}
-
-const running = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1][0] !== "Z";
-  } catch {
-    return false;
-  }
-};
-
-test(
-  "stopping npm run report (SIGINT to npm alone, SIGTERM to its group) ends Jupyter and the kernel within seconds " +
-    "and leaves nothing half-written; a rerun succeeds",
-  { timeout: 300_000 },
-  async () => {
-    const before = spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout;
-    const dir = mkdtempSync(join(tmpdir(), "stopped-"));
-    const args = ["run", "--silent", "report", "--", "--only", "01-model", "--out-dir", dir];
-    for (const [to, signal] of [
-      ["npm", "SIGINT"],
-      ["group", "SIGTERM"],
-    ] as const) {
-      const npm = spawn("npm", args, {
-        cwd: ROOT,
-        env: { ...process.env, REPORT_PROFILE: "quick" },
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      npm.stderr!.on("data", (d) => (stderr += d));
-      const exited = new Promise<number | null>((r) => npm.on("exit", (code) => r(code)));
-      // Wait for the kernel to be at work on the notebook.
-      let tree: number[] = [];
-      for (
-        let t = 0;
-        t < 120 && !tree.some((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("mnist-report/launch.js"));
-        t++
-      ) {
-        await new Promise((r) => setTimeout(r, 500));
-        tree = descendants(npm.pid!).filter(running);
-      }
-      assert.ok(tree.length >= 3, `npm's children (node, the runner, the kernel) are running: ${tree}`);
-      await new Promise((r) => setTimeout(r, 2000));
-      const sent = Date.now();
-      process.kill(to === "npm" ? npm.pid! : -npm.pid!, signal);
-      let seconds = 0;
-      while ([npm.pid!, ...tree].some(running) && seconds < 20) {
-        await new Promise((r) => setTimeout(r, 100));
-        seconds = (Date.now() - sent) / 1000;
-      }
-      assert.ok(![npm.pid!, ...tree].some(running), `${signal} to ${to}: still running after 20 s`);
-      assert.ok(seconds < 10, `${signal} to ${to}: everything stopped, in ${seconds} s`);
-      assert.notEqual(await exited, 0);
-      assert.match(stderr, new RegExp(`stopped \\(${signal}\\): nothing half-written was left`));
-      assert.deepEqual(readdirSync(dir), [], `${signal} to ${to}: no notebook and no temporary file written`);
-    }
-    const again = report(["--only", "01-model", "--out-dir", dir]);
-    assert.equal(again.status, 0, again.stderr);
-    assert.ok(readdirSync(dir).includes("01-model.ipynb"));
-    assert.equal(
-      spawnSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).stdout,
-      before,
-      "the committed files are untouched",
-    );
-  },
-);

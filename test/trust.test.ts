@@ -5,12 +5,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
-import { decideTrust, gitBlobId, headBlobs, readManifest, recordWritten } from "../lib/display/trust";
+import { REPORT_MANIFEST, decideTrust, readManifest, recordWritten } from "../lib/display/trust";
+import { gitBlobId, headBlobs } from "../lib/common/git";
+import { REPORT_NOTEBOOKS, notebookFolder, notebookPath } from "../lib/report/notebooks";
 
 const ROOT = resolve(__dirname, "..");
+const ALLOWED = REPORT_NOTEBOOKS.map(notebookPath);
 
 function git(dir: string, ...args: string[]) {
   const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], {
@@ -67,7 +70,7 @@ test(
           bytes: readFileSync(join(dir, "notebooks", f)),
         }));
 
-      const before = decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir));
+      const before = decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir, ALLOWED).hashes);
       assert.deepEqual(before.trusted, ["notebooks/00-overview.ipynb"]);
       assert.deepEqual(
         before.untrusted.map((u) => u.path),
@@ -81,13 +84,13 @@ test(
 
       // What a report wrote is trusted (here: the project rewrote 01-model), until it is edited again.
       writeFileSync(join(dir, "notebooks", "01-model.ipynb"), committed.replace("overview", "model"));
-      recordWritten(dir, ["notebooks/01-model.ipynb"]);
-      assert.deepEqual(decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir)).trusted, [
+      recordWritten(dir, ["notebooks/01-model.ipynb"], ALLOWED);
+      assert.deepEqual(decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir, ALLOWED).hashes).trusted, [
         "notebooks/00-overview.ipynb",
         "notebooks/01-model.ipynb",
       ]);
       writeFileSync(join(dir, "notebooks", "01-model.ipynb"), committed.replace("overview", "mode1"));
-      assert.deepEqual(decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir)).trusted, [
+      assert.deepEqual(decideTrust(files(), headBlobs(dir, "notebooks"), readManifest(dir, ALLOWED).hashes).trusted, [
         "notebooks/00-overview.ipynb",
       ]);
 
@@ -98,3 +101,82 @@ test(
     }
   },
 );
+
+test(
+  "the report's manifest may name only the report's notebooks by their committed names, with a SHA-256; anything " +
+    "else and none of it counts",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "trust-"));
+    try {
+      mkdirSync(join(dir, "build"));
+      const write = (m: unknown) => writeFileSync(join(dir, REPORT_MANIFEST), JSON.stringify(m));
+      const good = "a".repeat(64);
+      write({ "notebooks/01-model.ipynb": good });
+      assert.deepEqual(readManifest(dir, ALLOWED), { hashes: new Map([["notebooks/01-model.ipynb", good]]) });
+      for (const [bad, says] of [
+        [
+          { "notebooks/01-model.ipynb": good, "notebooks/evil.ipynb": good },
+          /names "notebooks\/evil\.ipynb", which is not one of the report's notebooks/,
+        ],
+        [{ "notebooks/01-model.ipynb": "abc" }, /names "notebooks\/01-model\.ipynb" without a SHA-256/],
+        [[good], /is not a JSON object/],
+      ] as const) {
+        write(bad);
+        const m = readManifest(dir, ALLOWED);
+        assert.equal(m.hashes.size, 0, JSON.stringify(bad));
+        assert.match(m.problem ?? "", says);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test("a copy of a trusted notebook is named as trusted (Jupyter trusts by content), not as untrusted", () => {
+  const bytes = readFileSync(join(ROOT, "notebooks", "00-overview.ipynb"));
+  const head = headBlobs(ROOT, "notebooks");
+  const d = decideTrust(
+    [
+      { path: "notebooks/00-overview.ipynb", bytes },
+      { path: "notebooks/copy.ipynb", bytes },
+      { path: "notebooks/other.ipynb", bytes: Buffer.from("{}") },
+    ],
+    head,
+    new Map(),
+  );
+  assert.deepEqual(d.trusted, ["notebooks/00-overview.ipynb"]);
+  assert.deepEqual(d.copies, [{ path: "notebooks/copy.ipynb", of: "notebooks/00-overview.ipynb" }]);
+  assert.deepEqual(
+    d.untrusted.map((u) => u.path),
+    ["notebooks/other.ipynb"],
+  );
+});
+
+test("notebooks/ as Jupyter lists it: *.ipynb files; a folder, FIFO or dangling link so named is skipped", () => {
+  const dir = mkdtempSync(join(tmpdir(), "folder-"));
+  try {
+    mkdirSync(join(dir, "notebooks", ".ipynb_checkpoints"), { recursive: true });
+    writeFileSync(join(dir, "notebooks", "a.ipynb"), "{}");
+    writeFileSync(join(dir, "notebooks", "notes.txt"), "");
+    mkdirSync(join(dir, "notebooks", "folder.ipynb"));
+    symlinkSync(join(dir, "nowhere"), join(dir, "notebooks", "dangling.ipynb"));
+    symlinkSync(join(dir, "notebooks", "a.ipynb"), join(dir, "notebooks", "link.ipynb"));
+    assert.equal(spawnSync("mkfifo", [join(dir, "notebooks", "fifo.ipynb")]).status, 0);
+    const { files, skipped } = notebookFolder(dir);
+    assert.deepEqual(files, ["notebooks/a.ipynb", "notebooks/link.ipynb"]);
+    assert.deepEqual(skipped, [
+      { path: "notebooks/dangling.ipynb", why: "a link to nothing, not a notebook file" },
+      { path: "notebooks/fifo.ipynb", why: "neither a file nor a folder, not a notebook file" },
+      { path: "notebooks/folder.ipynb", why: "a folder, not a notebook file" },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the report's notebooks are exactly the committed ones", () => {
+  assert.deepEqual(
+    [...headBlobs(ROOT, "notebooks").keys()].filter((p) => p.endsWith(".ipynb")).sort(),
+    REPORT_NOTEBOOKS.map(notebookPath),
+  );
+});

@@ -113,7 +113,10 @@ test("the grid's plan says what it reads back and why the rest is computed", asy
     config: makeConfig({ h: 16, lambda: 1e-3, epochs: 4 }),
     engineVersion: "wasm-src-000000000000",
   };
-  writeFileSync(join(dir, "old.json"), JSON.stringify(other));
+  writeFileSync(
+    runPath(dir, runIdentity(other.config, 7, ds.checksum, "wasm", other.engineVersion)),
+    JSON.stringify(other),
+  );
   const plan = await planGrid(spec, dir, false, 1);
   assert.equal(plan.records.filter(Boolean).length, 1);
   assert.equal(plan.lines[0], `1 of 2 runs read back from ${dir} (engine ${engineVersion("wasm")}).`);

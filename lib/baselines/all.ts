@@ -5,15 +5,17 @@
  * cache.ts): the TensorFlow.js MLP by the original's recipe and by a minibatch recipe, logistic
  * regression, and the random forest with and without its depth limit.
  */
-import { join } from "path";
+import { readFileSync } from "fs";
+import { dirname, join } from "path";
 import { LabelledSet } from "../data/shapes";
 import { toSparse } from "../data/features";
 import { BaselineResult, CacheUse, cachedBaseline } from "./cache";
 import { forestSize, predictForest, trainForest } from "./forest";
 import { predictLogReg, trainLogReg } from "./logreg";
 import { TfMlpOptions, predictTfMlp, trainTfMlp } from "./tfmlp";
-import { OriginalRecipe, dropCheckpoint, trainOriginalRecipe } from "./tforiginal";
-import { writeFileAtomic } from "../common/atomic";
+import { OriginalRecipe, dropCheckpoint, trainOriginalRecipe, weightsOf } from "./tforiginal";
+import { checkWritableDir, checkWritableFile, writeFileAtomic } from "../common/atomic";
+import { InputError } from "../common/errors";
 import { sha256 } from "../data/checksum";
 import { ROOT } from "../common/root";
 
@@ -69,8 +71,12 @@ export async function originalRecipeBaseline(
     use,
     sets.test.labels,
     async () => {
+      // Where it will write, checked before the first of its long steps.
+      checkWritableDir(dirname(checkpoint.path), "the checkpoints' folder");
+      checkWritableFile(join(cacheDir, `${name}.weights.bin`), "the weights file");
       const started = Date.now();
       const out = await trainOriginalRecipe(sets, r, checkpoint, (step, c, from) => {
+        if (from > 0 && step === from + 1) progress(`resumed from ${checkpoint.path} after step ${from}`);
         const perStep = (Date.now() - started) / 1000 / (step - from);
         const left = Math.round(((r.steps - step) * perStep) / 60);
         progress(
@@ -96,7 +102,31 @@ export async function originalRecipeBaseline(
     progress,
   );
   dropCheckpoint(checkpoint.path); // only once the record is written: until then, the run can resume
+  readOriginalWeights(cacheDir, result); // the weights its record names, checked whenever the record is read
   return result;
+}
+
+/**
+ * The framework MLP's weights (w1 ... b3), read from the file its record names and checked
+ * against the SHA-256 the record gives: a weights file that is not the record's is refused.
+ */
+export function readOriginalWeights(cacheDir: string, record: BaselineResult): Float32Array[] {
+  const named = record.notes.weights as { file?: unknown; sha256?: unknown } | undefined;
+  if (typeof named?.file !== "string" || typeof named.sha256 !== "string" || /[\\/]/.test(named.file))
+    throw new InputError(`the record of ${record.name} in ${cacheDir} names no weights file with its SHA-256.`);
+  const path = join(cacheDir, named.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new InputError(`${path} is missing; its record (${record.name}.json) names it: restore it from git.`);
+  }
+  if (sha256(bytes) !== named.sha256)
+    throw new InputError(
+      `${path} is not the weights its record names (SHA-256 ${sha256(bytes).slice(0, 12)}..., the record says ` +
+        `${named.sha256.slice(0, 12)}...): restore it (git checkout -- ${path}) or retrain (npm run framework).`,
+    );
+  return weightsOf(bytes);
 }
 
 /** Every baseline: a current cached result, or trained now (`retrain`: always trained). */

@@ -19,6 +19,8 @@ import { writeFileAtomic } from "../common/atomic";
 import { CLASSES, INPUT, LabelledSet } from "../data/shapes";
 import { seedOf, useWasmBackend } from "./tfmlp";
 import { accuracyOf } from "./cache";
+import { InputError } from "../common/errors";
+import { sha256 } from "../data/checksum";
 
 export interface OriginalRecipe {
   steps: number;
@@ -162,6 +164,7 @@ export function weightsOf(bytes: Uint8Array): Float32Array[] {
 }
 
 interface Checkpoint {
+  sha256: string; // of the rest (the JSON without this field): a damaged or edited checkpoint is refused
   key: string; // settings and data: a checkpoint of another run is not resumed
   step: number;
   seconds: number;
@@ -179,13 +182,13 @@ type AdamState = { accBeta1: tf.Variable; accBeta2: tf.Variable };
 
 async function saveCheckpoint(
   path: string,
-  c: Omit<Checkpoint, "weights" | "adam">,
+  c: Omit<Checkpoint, "weights" | "adam" | "sha256">,
   v: tf.Variable[],
   opt: tf.AdamOptimizer,
 ): Promise<void> {
   const named = await opt.getWeights(); // [iterations, m..., v...]
   const s = opt as unknown as AdamState;
-  const ck: Checkpoint = {
+  const ck: Omit<Checkpoint, "sha256"> = {
     ...c,
     weights: await Promise.all(v.map(async (t) => Array.from(await t.data()))),
     adam: {
@@ -196,7 +199,30 @@ async function saveCheckpoint(
     },
   };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, JSON.stringify(ck));
+  const body = JSON.stringify(ck);
+  writeFileAtomic(path, JSON.stringify({ sha256: sha256(body), ...ck }));
+}
+
+/**
+ * A checkpoint's contents, checked against the SHA-256 it carries: it is written atomically, so one
+ * that does not match was damaged or edited, and resuming from it would give another run's numbers.
+ */
+function readCheckpoint(path: string): Checkpoint {
+  const refuse = (what: string): never => {
+    throw new InputError(
+      `${path} ${what}, so it is not resumed; delete it to train from the start (or restore it from a backup).`,
+    );
+  };
+  let ck: Checkpoint;
+  try {
+    ck = JSON.parse(readFileSync(path, "utf8")) as Checkpoint;
+  } catch {
+    return refuse("is not a readable checkpoint (cut short or damaged)");
+  }
+  const { sha256: claimed, ...rest } = ck ?? {};
+  if (typeof claimed !== "string" || sha256(JSON.stringify(rest)) !== claimed)
+    refuse("does not match the SHA-256 it carries (damaged or edited)");
+  return ck;
 }
 
 async function loadCheckpoint(
@@ -206,12 +232,7 @@ async function loadCheckpoint(
   opt: tf.AdamOptimizer,
 ): Promise<Checkpoint | null> {
   if (!existsSync(path)) return null;
-  let ck: Checkpoint;
-  try {
-    ck = JSON.parse(readFileSync(path, "utf8")) as Checkpoint;
-  } catch {
-    return null; // written atomically, so only a hand-made file is unreadable: start afresh
-  }
+  const ck = readCheckpoint(path);
   if (ck.key !== key || ck.weights?.length !== v.length) return null;
   v.forEach((t, i) => t.assign(tf.tensor(Float32Array.from(ck.weights[i]), t.shape)));
   const shapes = [...v, ...v].map((t) => t.shape);

@@ -6,51 +6,61 @@
  * else wrote, or a committed one whose saved outputs were edited, stays untrusted: its charts are
  * blank until the reader trusts it (`jupyter trust`) or rebuilds it (`npm run report`).
  */
-import { createHash } from "crypto";
 import { sha256 } from "../data/checksum";
-import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { writeFileAtomic } from "../common/atomic";
+import { gitBlobId } from "../common/git";
 
 /** Where `npm run report` lists the notebooks it wrote in place: repository path -> SHA-256. */
 export const REPORT_MANIFEST = "build/report-notebooks.json";
 
 export interface TrustDecision {
+  /** to be signed: the bytes are the project's */
   trusted: string[];
+  /** not signed, yet trusted by Jupyter, which trusts by content: these hold a trusted notebook's bytes */
+  copies: { path: string; of: string }[];
   untrusted: { path: string; why: string }[];
 }
 
-/** Git's name for a file's bytes (what `git hash-object` prints). */
-export function gitBlobId(bytes: Uint8Array): string {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-/** The blobs at HEAD under `folder` (path -> blob id); empty outside a git checkout. */
-export function headBlobs(root: string, folder: string): Map<string, string> {
-  const r = spawnSync("git", ["ls-tree", "-z", "HEAD", `${folder}/`], { cwd: root, encoding: "utf8" });
-  const blobs = new Map<string, string>();
-  if (r.status !== 0) return blobs;
-  for (const entry of r.stdout.split("\0").filter(Boolean)) {
-    const [meta, path] = entry.split("\t");
-    const [, type, id] = meta.split(" ");
-    if (type === "blob") blobs.set(path, id);
-  }
-  return blobs;
-}
-
-export function readManifest(root: string): Map<string, string> {
+/**
+ * The report's manifest, checked: it may name only `allowed` paths (the report's notebooks, by
+ * their committed names), each with a SHA-256. Anything else in it (another path, a malformed
+ * hash, not JSON) and none of it counts: `problem` says why.
+ */
+export function readManifest(
+  root: string,
+  allowed: readonly string[],
+): { hashes: Map<string, string>; problem?: string } {
+  let text: string;
   try {
-    const parsed = JSON.parse(readFileSync(join(root, REPORT_MANIFEST), "utf8"));
-    return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
+    text = readFileSync(join(root, REPORT_MANIFEST), "utf8");
   } catch {
-    return new Map(); // none yet, or unreadable: only the committed notebooks count
+    return { hashes: new Map() }; // none yet: only the committed notebooks count
   }
+  let entries: [string, unknown][];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
+    entries = Object.entries(parsed);
+  } catch {
+    return { hashes: new Map(), problem: `${REPORT_MANIFEST} is not a JSON object, so none of it counts` };
+  }
+  const wrong = entries.find(([p, h]) => !allowed.includes(p) || typeof h !== "string" || !/^[0-9a-f]{64}$/.test(h));
+  if (wrong)
+    return {
+      hashes: new Map(),
+      problem:
+        `${REPORT_MANIFEST} names ${JSON.stringify(wrong[0])}` +
+        (allowed.includes(wrong[0]) ? " without a SHA-256" : ", which is not one of the report's notebooks") +
+        `; the report never writes that, so none of it counts (npm run report writes it anew)`,
+    };
+  return { hashes: new Map(entries as [string, string][]) };
 }
 
-/** Records the notebooks a report just wrote (repository paths), beside those it wrote before. */
-export function recordWritten(root: string, paths: string[]): void {
-  const manifest = readManifest(root);
+/** Records the notebooks a report just wrote (repository paths, the report's own), beside those it wrote before. */
+export function recordWritten(root: string, paths: string[], allowed: readonly string[]): void {
+  const manifest = readManifest(root, allowed).hashes;
   for (const p of paths) manifest.set(p, sha256(readFileSync(join(root, p))));
   const sorted = Object.fromEntries([...manifest].sort(([a], [b]) => a.localeCompare(b)));
   writeFileAtomic(join(root, REPORT_MANIFEST), JSON.stringify(sorted, null, 1) + "\n");
@@ -62,9 +72,14 @@ export function decideTrust(
   head: Map<string, string>,
   manifest: Map<string, string>,
 ): TrustDecision {
-  const decision: TrustDecision = { trusted: [], untrusted: [] };
+  const decision: TrustDecision = { trusted: [], copies: [], untrusted: [] };
+  const own = files.filter(
+    ({ path, bytes }) => head.get(path) === gitBlobId(bytes) || manifest.get(path) === sha256(bytes),
+  );
   for (const { path, bytes } of files) {
-    if (head.get(path) === gitBlobId(bytes) || manifest.get(path) === sha256(bytes)) decision.trusted.push(path);
+    const same = own.find((o) => Buffer.compare(Buffer.from(o.bytes), Buffer.from(bytes)) === 0);
+    if (own.some((o) => o.path === path)) decision.trusted.push(path);
+    else if (same) decision.copies.push({ path, of: same.path });
     else if (head.has(path) || manifest.has(path))
       decision.untrusted.push({
         path,

@@ -134,7 +134,9 @@ export function validateRunRecord(value: unknown, source: string): RunRecord {
     bad(`a training accuracy is not a count of correct images out of ${d.nTrain}`);
   if (!isObject(r.best) || !sameJson(r.best, bestOf(m)))
     bad(`best ${JSON.stringify(r.best)} is not the first maximum of metrics.valAcc (${JSON.stringify(bestOf(m))})`);
-  if (typeof r.seconds !== "number" || !(r.seconds >= 0)) bad("seconds is missing");
+  if (r.seconds === undefined) bad("seconds is missing");
+  if (typeof r.seconds !== "number" || !(r.seconds >= 0))
+    bad(`seconds is ${JSON.stringify(r.seconds)}; expected a duration >= 0`);
   const t = r.test;
   if (
     t !== undefined &&

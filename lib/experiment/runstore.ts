@@ -7,10 +7,11 @@
  */
 import { sha256 } from "../data/checksum";
 import { existsSync, readFileSync, readdirSync } from "fs";
-import { join } from "path";
+import { basename, join } from "path";
 import { TrainConfig, configKey } from "../mlp/config";
 import { DEFAULT_ENGINE, EngineName, engineVersion } from "../engine/engine";
 import { InputError } from "../common/errors";
+import { changedSinceCommit } from "../common/git";
 import { RunRecord, validateRunRecord } from "./runrecord";
 
 /** What a cached record must match to be reused. */
@@ -22,9 +23,15 @@ export interface RunIdentity {
   engineVersion: string;
 }
 
-export function runIdentity(config: TrainConfig, seed: number, dataChecksum: string): RunIdentity {
-  const engine = DEFAULT_ENGINE;
-  return { config, seed, dataChecksum, engine, engineVersion: engineVersion(engine, config.minibatch) };
+/** A run's identity: by default, on this code's engine (`engine` and `version` name another's, as a record does). */
+export function runIdentity(
+  config: TrainConfig,
+  seed: number,
+  dataChecksum: string,
+  engine: EngineName = DEFAULT_ENGINE,
+  version = engineVersion(engine, config.minibatch),
+): RunIdentity {
+  return { config, seed, dataChecksum, engine, engineVersion: version };
 }
 
 export function runKey(id: RunIdentity): string {
@@ -97,7 +104,12 @@ export function scanRuns(dir: string): {
     .filter((f) => f.endsWith(".json"))
     .sort()) {
     try {
-      records.push(readRunRecord(join(dir, f)));
+      const r = readRunRecord(join(dir, f));
+      // A record is found by its name: one whose content is another run's would stand in for that run.
+      const named = basename(runPath(dir, runIdentity(r.config, r.seed, r.data.checksum, r.engine, r.engineVersion)));
+      if (named !== f)
+        throw new InputError(`${join(dir, f)} holds the record of ${named}, not of the run its name says`);
+      records.push(r);
       paths.push(join(dir, f));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -134,5 +146,48 @@ export function readRunRecord(path: string): RunRecord {
   } catch {
     throw new InputError(`${path} is not a valid run record: not JSON.`);
   }
+  const unknown = isRecordObject(value) && Object.keys(value).find((k) => !RECORD_KEYS.includes(k));
+  if (unknown)
+    throw new InputError(`${path} is not a valid run record: it has an unknown key ${JSON.stringify(unknown)}.`);
   return validateRunRecord(value, path);
+}
+
+/** Every key a record file may have (RunRecord's fields): any other is refused, not carried along unread. */
+const RECORD_KEYS: string[] = [
+  "trainingCode",
+  "codeVersion",
+  "config",
+  "engine",
+  "engineVersion",
+  "engineBuild",
+  "seed",
+  "data",
+  "metrics",
+  "best",
+  "seconds",
+  "software",
+  "test",
+] satisfies (keyof RunRecord)[];
+
+const isRecordObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * What under `folder` (e.g. "data") is not as committed, one sentence each with the command that
+ * restores or re-checks it: a result edited by hand can be consistent enough to pass every check
+ * of its form, so it is named, never published as if it were the committed one.
+ */
+export function committedDataChanges(root: string, folder: string): string[] {
+  const { missing, edited } = changedSinceCommit(root, folder);
+  return [
+    ...missing.map((p) => `${p} is committed but missing: git checkout -- ${p} restores it.`),
+    ...edited.map(
+      (p) =>
+        `${p} differs from its committed version: ` +
+        (/\/runs\/[^/]+\.json$/.test(p)
+          ? `npm run verify -- --only ${basename(p)} --epochs all re-verifies it fully`
+          : `git diff -- ${p} shows how; git checkout -- ${p} restores it`) +
+        ".",
+    ),
+  ];
 }

@@ -20,4 +20,17 @@ const keep = (e) => {
 };
 process.on("uncaughtException", keep);
 process.on("unhandledRejection", keep);
+// A kernel outlives whoever started it only by accident (its runner killed, the terminal closed:
+// Jupyter starts it in a session of its own, out of reach of the group's signals). When its parent
+// is gone it removes its connection file, which nobody else will now, and exits.
+const connectionFile = process.argv[4];
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid === parent) return;
+  try {
+    require("fs").rmSync(connectionFile, { force: true });
+  } finally {
+    process.exit(0);
+  }
+}, 500).unref();
 require(path.join(tslab, "dist", "main.js")).main();
