@@ -35,7 +35,7 @@ const USAGE =
   "(REPORT_PROFILE=quick|full)";
 
 /**
- * The child at work, and what to remove if the command is stopped. The kernels run in sessions
+ * The children at work, and what to remove if the command is stopped. The kernels run in sessions
  * of their own (Jupyter starts them so), out of reach of a signal to this command's group, and
  * outlive a runner that was killed: they are found by their connection files, which live in this
  * command's own runtime folder (`runtime`), and stopped with the rest.

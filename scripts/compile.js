@@ -87,7 +87,16 @@ function removeOrphans(files) {
 function ensureCompiled() {
   const files = sources();
   if (upToDate(files)) return false;
-  compile(files);
+  try {
+    compile(files);
+  } catch (e) {
+    if (!["EACCES", "EPERM", "EROFS", "ENOSPC"].includes(e.code)) throw e;
+    process.stderr.write(
+      `error: cannot write the compiled tools into ${OUT} (${e.code}): the sources changed since they were ` +
+        `compiled; run the command as a user who can write build/, or make it writable.\n`,
+    );
+    process.exit(2);
+  }
   return true;
 }
 

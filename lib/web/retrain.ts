@@ -8,7 +8,9 @@
  */
 import { gunzipSync, gzipSync, strFromU8, zipSync } from "fflate";
 import { InputError } from "../common/errors";
+import { countOf } from "../common/format";
 import { IDX_FILES } from "../data/dataset";
+import { sha256 } from "../data/checksum";
 import { curvesFigure } from "../display/curves";
 import { Metrics, bestOf } from "../experiment/runrecord";
 import { modelFiles } from "../experiment/modelformat";
@@ -293,11 +295,20 @@ function fromHash(hash: string): { values: Record<string, string>; problems: str
   const values: Record<string, string> = {},
     problems: string[] = [];
   const known = new Set<string>([...NUMBERS.map((f) => f.name), "pixels", "minibatch", "data"]);
+  // A value is quoted back short, and each problem said once: an address is anybody's text.
+  const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
   for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ""))) {
-    if (known.has(k)) values[k] = v;
-    else problems.push(`the address names "${k}", which is not a setting`);
+    if (!known.has(k)) problems.push(`the address names ${quote(k)}, which is not a setting`);
+    else if (v.length > 100) problems.push(`the address gives ${k} a value of ${v.length} characters`);
+    else if (k === "minibatch" && !["1", "0", "true", "false"].includes(v))
+      problems.push(`minibatch ${quote(v)} is neither 1 (on) nor 0 (off)`);
+    else if (k === "pixels" && v !== "raw" && v !== "unit") problems.push(`pixels ${quote(v)} is neither raw nor unit`);
+    else values[k] = v;
   }
-  return { values, problems };
+  const distinct = [...new Set(problems)];
+  const shown = distinct.slice(0, 3);
+  if (distinct.length > 3) shown.push(`${distinct.length - 3} more`);
+  return { values, problems: shown };
 }
 
 /** Put settings into the controls: the report's unless the address gives others. */
@@ -305,13 +316,10 @@ function fill({ values, problems }: { values: Record<string, string>; problems: 
   for (const f of NUMBERS)
     input(f.name).value =
       values[f.name] ?? String(f.key === "seed" ? defaults.seed : defaults.config[f.key as Exclude<NumberKey, "seed">]);
-  $<HTMLSelectElement>("#f-pixels").value =
-    values.pixels === "unit" || values.pixels === "raw" ? values.pixels : defaults.config.pixels;
+  $<HTMLSelectElement>("#f-pixels").value = values.pixels ?? defaults.config.pixels;
   input("minibatch").checked = values.minibatch
     ? values.minibatch === "1" || values.minibatch === "true"
     : defaults.config.minibatch;
-  if (values.pixels && values.pixels !== "raw" && values.pixels !== "unit")
-    problems.push(`pixels "${values.pixels}" is neither raw nor unit`);
   $<HTMLInputElement>(values.data === "files" ? "#d-files" : "#d-quick").checked = true;
   check();
   $("#progress").textContent = problems.length ? `(${problems.join("; ")}; the report's value is used instead.)` : "";
@@ -387,7 +395,8 @@ async function pick(): Promise<void> {
   const files = await Promise.all(
     found.map(async (f) => ({ path: f!.name, bytes: new Uint8Array(await f!.arrayBuffer()) })),
   );
-  const key = `files:${found.map((f) => `${f!.name}/${f!.size}/${f!.lastModified}`).join(",")}`;
+  // Keyed by content: a file changed with its name, size and date put back is other data.
+  const key = `files:${files.map((f) => `${f.path}/${sha256(f.bytes)}`).join(",")}`;
   const answer = await load({ kind: "files", files }, key);
   if (answer.type === "error") {
     mark("files", box, answer.message);
@@ -493,7 +502,7 @@ async function start(): Promise<void> {
       busy(false);
       setStatus(
         "done",
-        `${config.epochs} epochs in ${seconds(a.seconds)}; best validation accuracy ` +
+        `${countOf(config.epochs, "epoch")} in ${seconds(a.seconds)}; best validation accuracy ` +
           `${bestOf(metrics).valAcc.toFixed(4)} at epoch ${bestOf(metrics).epoch}.`,
       );
       $("output[data-testid=retrain-record]").textContent = JSON.stringify(a.record, null, 1);
