@@ -1,19 +1,31 @@
 /**
  * npm run report [-- --only NAME[,NAME]] [--set NAME=VALUE ...] [--out-dir DIR]
- * Executes the notebooks in notebooks/ headless through Jupyter (nbclient) with the project's
- * kernel, in order, in place (or copies into --out-dir), and stops at the first failing cell,
+ * Executes the report's notebooks (lib/report/notebooks.ts) headless through Jupyter (nbclient)
+ * with the project's kernel, in place (or copies into --out-dir), and stops at the first failing cell,
  * printing the cell and the kernel's message. REPORT_PROFILE=quick|full (default full) sizes the
  * work. Before anything runs it says what the grid will read back and what it must compute.
  * Then it writes the HTML report: report/ from every notebook (in place), or DIR/html from the
  * executed copies; a full report of every notebook, in place, also exports the figures.
  * --set injects parameter values (papermill's convention) into copies: it needs --out-dir.
- * SIGINT or SIGTERM stops the child at work (the notebook runner shuts its kernel down), removes
- * this command's temporary files and exits: a notebook is written whole or not at all.
+ * Two notebooks run at a time, each with its own kernel; a notebook after 02-training waits for
+ * it, as it reads what 02 computes. SIGINT, SIGTERM or SIGHUP stops every process the command
+ * started, kernels included, removes its temporary files and exits: a notebook is written whole or
+ * not at all.
  */
 import { ChildProcess, SpawnOptions, spawn, spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "fs";
 import { tmpdir } from "os";
-import { basename, delimiter, join, relative, resolve, sep } from "path";
+import { basename, delimiter, dirname, join, relative, resolve, sep } from "path";
 import { parseFlags } from "../lib/common/args";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
@@ -21,7 +33,7 @@ import { estimateSeconds, formatDuration, planGrid } from "../lib/experiment/run
 import { modelStaleReason, selectBest } from "../lib/experiment/selected";
 import { RunRecord } from "../lib/experiment/runrecord";
 import { committedDataChanges } from "../lib/experiment/runstore";
-import { planInjection } from "../lib/report/parameters";
+import { NotebookCell, planInjection } from "../lib/report/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
 import { landingHtml } from "../lib/report/registry";
@@ -41,17 +53,18 @@ const USAGE =
  * command's own runtime folder (`runtime`), and stopped with the rest.
  */
 const children = new Set<ChildProcess>();
-let stopping: NodeJS.Signals | null = null;
+let stopping: NodeJS.Signals | null = null,
+  stoppedAt = 0;
 const temporary = new Set<string>();
 const runtime = mkdtempSync(join(tmpdir(), "report-runtime-"));
 temporary.add(runtime);
 /** Notebooks being written by the runner (`*.ipynb.tmp` beside their target): removed if it is killed mid-write. */
 const outputDirs = new Set<string>();
-// While it stops, a terminal that is gone must not turn a message into a crash.
-for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-process.on("exit", () => {
-  for (const path of temporary) rmSync(path, { recursive: true, force: true });
-});
+// Output nobody reads any more (a closed terminal, `| head`) stops the command, quietly.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", () => (stopping ? undefined : stop("SIGTERM")));
+// However the command ends, it leaves nothing running and nothing half-written behind.
+process.on("exit", cleanUp);
 
 /** The processes this command started that still run: the child at work, its descendants and the kernels. */
 function ours(): number[] {
@@ -65,7 +78,7 @@ function ours(): number[] {
       const stat = readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ");
       if (stat[0] === "Z") continue;
       parent.set(Number(d), Number(stat[1]));
-      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(runtime)) kernels.push(Number(d));
+      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(runtime + sep)) kernels.push(Number(d));
     } catch {
       // gone meanwhile
     }
@@ -91,14 +104,17 @@ function signalAll(signal: NodeJS.Signals): void {
  * killed, and the command exits. Nothing waits on an event that may never come.
  */
 function stop(signal: NodeJS.Signals): void {
-  if (stopping) return finish();
+  // One Ctrl-C can arrive twice (from the terminal to the group, and passed on by npm): a second
+  // signal counts from half a second on.
+  if (stopping) return void (Date.now() - stoppedAt > 500 && finish());
   stopping = signal;
+  stoppedAt = Date.now();
   if (ours().length === 0) return finish();
   signalAll("SIGTERM");
   setTimeout(finish, 2000);
 }
 
-function finish(): never {
+function cleanUp(): void {
   signalAll("SIGKILL");
   for (const dir of outputDirs) {
     try {
@@ -107,6 +123,10 @@ function finish(): never {
       // not made yet
     }
   }
+  for (const path of temporary) rmSync(path, { recursive: true, force: true });
+}
+
+function finish(): never {
   process.stderr.write(
     `\nstopped (${stopping}): nothing half-written was left; run the command again to make the report.\n`,
   );
@@ -156,20 +176,44 @@ function checkJupyter(): void {
   }
 }
 
+/** A report notebook's cells; one sentence when it is not a notebook file (a folder, a FIFO, not JSON). */
+function readNotebookCells(nb: string): NotebookCell[] {
+  const path = join(ROOT, nb);
+  if (!existsSync(path)) throw new InputError(`${nb} is missing: git checkout -- ${nb} restores it.`);
+  if (!statSync(path).isFile()) throw new InputError(`${nb} is not a file: git checkout -- ${nb} restores it.`);
+  try {
+    return JSON.parse(readFileSync(path, "utf8")).cells;
+  } catch {
+    throw new InputError(`${nb} is not a notebook (not JSON): git checkout -- ${nb} restores it.`);
+  }
+}
+
+/** `path` with links resolved, as far as it exists (the rest appended). */
+function realPathOf(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(realPathOf(parent), basename(path));
+}
+
 /**
  * --out-dir gets copies of notebooks and their pages, so it must hold nothing of the report's
- * own: not the folders the report writes (or one that holds them), not a folder with committed files.
+ * own: not inside the folders the report writes nor one that holds them, not a folder with
+ * committed files; links are followed.
  */
 function checkOutDir(outDir: string, given: string): void {
   const within = (dir: string, of: string) => dir === of || dir.startsWith(of + sep);
-  const own = ["notebooks", "report", "figures", "data"].map((d) => join(ROOT, d)).find((d) => within(d, outDir));
+  const real = realPathOf(outDir);
+  const own = ["notebooks", "report", "figures", "data"]
+    .map((d) => realPathOf(join(ROOT, d)))
+    .find((d) => within(d, real) || within(real, d));
   if (own)
     throw new InputError(
-      `--out-dir ${given}: ${outDir === own ? "is" : "holds"} the report's own ${relative(ROOT, own)}/ folder, ` +
-        `which copies must never change; name a new folder, e.g. --out-dir /tmp/my-report.`,
+      `--out-dir ${given}: ${real === own ? "is" : within(real, own) ? "is inside" : "holds"} the report's own ` +
+        `${basename(own)}/ folder, which copies must never change; name a new folder, e.g. --out-dir /tmp/my-report.`,
     );
-  if (within(outDir, ROOT)) {
-    const files = spawnSync("git", ["ls-files", "--", relative(ROOT, outDir) || "."], { cwd: ROOT, encoding: "utf8" });
+  const root = realPathOf(ROOT);
+  if (within(real, root)) {
+    const files = spawnSync("git", ["ls-files", "--", relative(root, real) || "."], { cwd: ROOT, encoding: "utf8" });
     const first = files.stdout.split("\n").find(Boolean);
     if (first)
       throw new InputError(
@@ -195,6 +239,7 @@ async function main(): Promise<void> {
   const values = parse();
   if (values.help) return void console.log(USAGE);
   const prof = profile();
+  if (values["out-dir"] === "") throw new InputError("--out-dir is empty; expected the folder to write copies into.");
   const outDir = values["out-dir"] ? resolve(values["out-dir"]) : null;
   const settings = values.set ?? [];
   if (settings.length > 0 && !outDir)
@@ -203,10 +248,8 @@ async function main(): Promise<void> {
         "--out-dir DIR.",
     );
   const list = reportNotebooks(values.only);
-  const gone = list.find((nb) => !existsSync(join(ROOT, nb)));
-  if (gone) throw new InputError(`${gone} is missing: git checkout -- ${gone} restores it.`);
   const injections = planInjection(
-    list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: JSON.parse(readFileSync(join(ROOT, nb), "utf8")).cells })),
+    list.map((nb) => ({ name: basename(nb, ".ipynb"), cells: readNotebookCells(nb) })),
     settings,
   );
   checkJupyter();
@@ -219,16 +262,13 @@ async function main(): Promise<void> {
     console.log(
       `Edited since the commit, run as they are now: ${edited.map((nb) => basename(nb, ".ipynb")).join(", ")}.`,
     );
-  let readOnly = true;
   if (list.some((nb) => nb.includes("02-training"))) {
     // Say what the training notebook will read back and what it must compute, before it starts.
     const plan = await planGrid(prof.grid, prof.runsDir, false, undefined, (line) => console.log(`grid: ${line}`));
     for (const line of plan.lines) console.log(`grid: ${line}`);
-    readOnly = plan.records.every(Boolean);
     if (plan.records.every(Boolean)) {
       const best = selectBest(plan.records as RunRecord[]);
       const why = modelStaleReason(best, prof.modelPath);
-      if (why) readOnly = false;
       if (why)
         console.log(
           `model: ${prof.modelPath} will be retrained from its seed, as ${why}: about ` +
@@ -241,15 +281,21 @@ async function main(): Promise<void> {
     ...process.env,
     REPORT_PROFILE: prof.name,
     JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
+    // Connection files (jupyter_client writes them as temporary files) and the kernels' own
+    // temporary files go into this command's runtime folder, which goes with it.
     JUPYTER_RUNTIME_DIR: runtime,
+    TMPDIR: runtime,
   };
   outputDirs.add(outDir ?? join(ROOT, "notebooks"));
-  // Two notebooks at a time when they only read results back: each has its own kernel and they
-  // share nothing they write. When the grid or the model must be computed, or --set changes what a
-  // notebook computes, one at a time, in order, as a later notebook may read what an earlier wrote.
-  const jobs = readOnly && settings.length === 0 ? 2 : 1;
+  // Two notebooks at a time: each has its own kernel, and a notebook reads only what 02-training
+  // computes (the grid, the selected model, the seed study) besides its own results, so the ones
+  // after 02 wait for it. With --set, one at a time, in order.
+  const jobs = settings.length === 0 ? 2 : 1;
+  const training = list.findIndex((nb) => nb.includes("02-training"));
+  let trained: Promise<void> = Promise.resolve();
   let next = 0;
   const runOne = async (i: number) => {
+    if (training >= 0 && i > training) await trained;
     const nb = list[i];
     const started = Date.now();
     const args = [join(ROOT, "scripts", "execute_notebook.py"), nb];
@@ -266,8 +312,7 @@ async function main(): Promise<void> {
     if (r.status !== 0) {
       process.stdout.write(jobs === 1 ? "FAILED\n" : `${name} ... FAILED\n`);
       process.stderr.write(stderr + "\n");
-      signalAll("SIGKILL"); // the other notebook at work, if any
-      process.exit(1);
+      process.exit(1); // the other notebook at work, if any, is stopped on the way out
     }
     const took = `ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`;
     process.stdout.write(jobs === 1 ? took : `${name} ... ${took}`);
@@ -276,7 +321,12 @@ async function main(): Promise<void> {
   };
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      while (next < list.length) await runOne(next++);
+      while (next < list.length) {
+        const i = next++;
+        const done = runOne(i);
+        if (i === training) trained = done;
+        await done;
+      }
     }),
   );
   // The HTML report: of the executed copies (DIR/html), or of every notebook in place (report/).

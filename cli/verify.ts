@@ -14,7 +14,8 @@ import { parseFlags } from "../lib/common/args";
 import { InputError, exitOnInputError } from "../lib/common/errors";
 import { countOf } from "../lib/common/format";
 import { Dataset, loadDataset } from "../lib/data/sources";
-import { committedDataChanges, scanRuns } from "../lib/experiment/runstore";
+import { scanRuns } from "../lib/experiment/runstore";
+import { changedSinceCommit } from "../lib/common/git";
 import { engineVersion } from "../lib/engine/engine";
 import { ROOT } from "../lib/common/root";
 import { profile } from "../lib/experiment/profile";
@@ -59,10 +60,18 @@ async function main(): Promise<void> {
     throw new InputError(`--runs-dir ${runsDir} is a file; expected a folder of run records.`);
   const { records, paths, rejected } = scanRuns(runsDir);
   for (const r of rejected) console.log(`${r.path}: not a valid record: ${r.why}`);
-  // The committed records: any missing or edited is named (an edit past the epochs checked here
-  // would otherwise pass).
-  const changes = resolve(runsDir) === resolve(profile("full").runsDir) ? committedDataChanges(ROOT, "data/runs") : [];
-  for (const line of changes) console.log(line);
+  // The committed records (those --only names): any missing or edited is said (an edit past the
+  // epochs checked here would otherwise pass); a missing one fails the check.
+  const named = (p: string) => !a.only || basename(p).includes(a.only);
+  const committed =
+    resolve(runsDir) === resolve(profile("full").runsDir)
+      ? changedSinceCommit(ROOT, "data/runs")
+      : { missing: [], edited: [] };
+  const missing = committed.missing.filter(named),
+    edited = committed.edited.filter(named);
+  for (const p of missing) console.log(`${p}: committed but missing (git checkout -- ${p} restores it).`);
+  for (const p of edited)
+    console.log(`${p}: differs from its committed version (--epochs all checks every epoch of it).`);
   let files = records
     .map((r, i) => ({ r, path: paths[i] }))
     .filter((x) => !a.only || basename(x.path).includes(a.only));
@@ -75,8 +84,7 @@ async function main(): Promise<void> {
   );
 
   const data = new Map<string, Dataset>();
-  const missing = changes.filter((l) => / is committed but missing/.test(l)).length;
-  let differ = rejected.length + missing;
+  let differ = rejected.length + missing.length;
   for (const { r, path } of files) {
     if (!data.has(r.data.name)) data.set(r.data.name, loadDataset(r.data.name));
     const ds = data.get(r.data.name)!;
@@ -97,8 +105,8 @@ async function main(): Promise<void> {
   console.log(
     differ === 0
       ? `All ${files.length} bit-identical.`
-      : `${differ} of ${files.length + rejected.length + missing} do not match the code` +
-          `${missing ? " or are missing" : ""}.`,
+      : `${differ} of ${files.length + rejected.length + missing.length} do not match the code` +
+          `${missing.length ? " or are missing" : ""}.`,
   );
   if (differ > 0) process.exitCode = 1;
 }

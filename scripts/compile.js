@@ -61,8 +61,12 @@ function compile(files) {
     });
     mkdirSync(join(out, ".."), { recursive: true });
     const tmp = `${out}.tmp-${process.pid}`;
-    writeFileSync(tmp, result.code);
-    renameSync(tmp, out);
+    try {
+      writeFileSync(tmp, result.code);
+      renameSync(tmp, out);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
   removeOrphans(files);
   const tmp = `${STAMP}.tmp-${process.pid}`;
@@ -91,9 +95,9 @@ function ensureCompiled() {
     compile(files);
   } catch (e) {
     if (!["EACCES", "EPERM", "EROFS", "ENOSPC"].includes(e.code)) throw e;
+    const fix = e.code === "ENOSPC" ? "free some disk space" : "run it as a user who can write build/";
     process.stderr.write(
-      `error: cannot write the compiled tools into ${OUT} (${e.code}): the sources changed since they were ` +
-        `compiled; run the command as a user who can write build/, or make it writable.\n`,
+      `error: cannot write the compiled tools into ${OUT} (${e.code}), which the changed sources need; ${fix}.\n`,
     );
     process.exit(2);
   }

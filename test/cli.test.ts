@@ -157,7 +157,7 @@ test(
         ["--epochs", "100000000000000000000000"],
         /^error: --epochs 1000\d+ is out of range; expected a whole number from 1 to/,
       ],
-      [["--epochs", "2", "--epochs", "3"], /^error: --epochs is given more than once; give it once\. usage: /],
+      [["--epochs", "2", "--epochs", "3"], /^error: --epochs is given more than once, where it takes one value; usage: /],
       [["--runs-dir", join(ROOT, "package.json")], /^error: --runs-dir \S+package\.json is a file; expected a folder/],
       [
         ["--runs-dir", "/nonexistent"],

@@ -291,8 +291,9 @@ test(
     assert.match(die.stderr.split("\n")[0], /die\.ipynb: cell 2 failed: the kernel died while running it/);
     const late = run(
       notebook("late.ipynb", [
-        'setTimeout(() => { throw new Error("late failure"); }, 100); console.log("returned")',
-        "await new Promise((r) => setTimeout(r, 400));",
+        // the timer fires while the next cell runs (it starts well within 2 s, even on a loaded machine)
+        'setTimeout(() => { throw new Error("late failure"); }, 2000); console.log("returned")',
+        "await new Promise((r) => setTimeout(r, 6000));",
       ]),
       join(dir, "late.out.ipynb"),
     );

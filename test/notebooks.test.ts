@@ -1,8 +1,8 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { PNG } from "pngjs";
@@ -61,6 +61,9 @@ const reportAsync = (args: string[]) =>
  */
 const again = mkdtempSync(join(tmpdir(), "notebooks-again-"));
 let rebuilt: ReturnType<typeof reportAsync> | null = null;
+after(() => {
+  for (const dir of [out, again, ...(clone === ROOT ? [] : [clone])]) rmSync(dir, { recursive: true, force: true });
+});
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 /** The report's notebooks' hashes (a reader's own files in notebooks/ are not the report's). */
 const committed = () => Object.fromEntries(NOTEBOOK_FILES.map((f) => [f, sha(join(clone, "notebooks", f))]));
@@ -331,6 +334,14 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
       ["--only", "01-model", "--set", "h=24", "--out-dir", "notebooks"],
       /^error: --out-dir notebooks: is the report's own notebooks\/ folder, which copies must never change; /,
     ],
+    [
+      ["--only", "01-model", "--out-dir", "notebooks/x"],
+      /^error: --out-dir notebooks\/x: is inside the report's own notebooks\/ /,
+    ],
+    [
+      ["--only", "01-model", "--out-dir", ""],
+      /^error: --out-dir is empty; expected the folder to write copies into\.$/,
+    ],
     [["--only", "01-model", "--out-dir", "."], /^error: --out-dir \.: holds the report's own notebooks\/ folder/],
     [["--only", "01-model", "--out-dir", "report/"], /^error: --out-dir report\/: is the report's own report\/ /],
     [["--only", "01-model", "--out-dir", "lib/x/.."], /^error: --out-dir lib\/x\/\.\.: holds committed files \(lib\//],
@@ -351,22 +362,26 @@ test("npm run report refuses bad parameters in one sentence before any notebook 
   assert.deepEqual(readdirSync(dir), [], "nothing written");
 });
 
-test("a rebuild from the same results writes the same bytes: the quick profile twice, all files compared", async () => {
-  assert.ok(ran && rebuilt, "needs the notebooks run above");
-  const r = await rebuilt;
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  const files = filesBelow(out);
-  assert.deepEqual(filesBelow(again), files, "the same files");
-  assert.ok(files.length >= 10, files.join(", "));
-  const differ = files.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(again, f))));
-  assert.deepEqual(differ, [], "files whose bytes differ between two runs");
-  // and nothing machine- or time-specific in a saved notebook
-  for (const f of files.filter((f) => f.endsWith(".ipynb"))) {
-    const text = readFileSync(join(out, f), "utf8");
-    assert.doesNotMatch(
-      text,
-      /"execution": \{|iopub\.status|\d{4}-\d\d-\d\dT\d\d:\d\d/,
-      `${f} records execution times`,
-    );
-  }
-});
+test(
+  "a rebuild from the same results writes the same bytes: the quick profile twice, all files compared",
+  { timeout: 600_000 },
+  async () => {
+    assert.ok(ran && rebuilt, "needs the notebooks run above");
+    const r = await rebuilt;
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    const files = filesBelow(out);
+    assert.deepEqual(filesBelow(again), files, "the same files");
+    assert.ok(files.length >= 10, files.join(", "));
+    const differ = files.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(again, f))));
+    assert.deepEqual(differ, [], "files whose bytes differ between two runs");
+    // and nothing machine- or time-specific in a saved notebook
+    for (const f of files.filter((f) => f.endsWith(".ipynb"))) {
+      const text = readFileSync(join(out, f), "utf8");
+      assert.doesNotMatch(
+        text,
+        /"execution": \{|iopub\.status|\d{4}-\d\d-\d\dT\d\d:\d\d/,
+        `${f} records execution times`,
+      );
+    }
+  },
+);

@@ -109,7 +109,10 @@ test(
         { cwd: dir, encoding: "utf8" },
       );
       assert.equal(r.status, 2, r.stderr);
-      assert.match(r.stderr.trim(), /^error: cannot write the compiled tools into \S+build\/js \(EACCES\): /);
+      assert.match(
+        r.stderr.trim(),
+        /^error: cannot write the compiled tools into \S+build\/js \(EACCES\), which the changed sources need; run /,
+      );
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { REPORT_MANIFEST, decideTrust, readManifest, recordWritten } from "../lib/display/trust";
-import { gitBlobId, headBlobs } from "../lib/common/git";
+import { changedSinceCommit, gitBlobId, headBlobs } from "../lib/common/git";
+import { committedDataChanges } from "../lib/experiment/runstore";
 import { REPORT_NOTEBOOKS, notebookFolder, notebookPath } from "../lib/report/notebooks";
 
 const ROOT = resolve(__dirname, "..");
@@ -134,7 +135,7 @@ test(
 
 test("a copy of a trusted notebook is named as trusted (Jupyter trusts by content), not as untrusted", () => {
   const bytes = readFileSync(join(ROOT, "notebooks", "00-overview.ipynb"));
-  const head = headBlobs(ROOT, "notebooks");
+  const head = new Map([["notebooks/00-overview.ipynb", gitBlobId(bytes)]]); // as if committed so
   const d = decideTrust(
     [
       { path: "notebooks/00-overview.ipynb", bytes },
@@ -179,4 +180,25 @@ test("the report's notebooks are exactly the committed ones", () => {
     [...headBlobs(ROOT, "notebooks").keys()].filter((p) => p.endsWith(".ipynb")).sort(),
     REPORT_NOTEBOOKS.map(notebookPath),
   );
+});
+
+test("what under data/ is not as committed is named, with the command that restores or re-checks it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "committed-"));
+  try {
+    mkdirSync(join(dir, "data", "runs"), { recursive: true });
+    for (const f of ["a.json", "b.json", "c.json"]) writeFileSync(join(dir, "data", "runs", f), `{"${f}":1}\n`);
+    git(dir, "init", "-q");
+    git(dir, "add", "data");
+    git(dir, "commit", "-qm", "records");
+    rmSync(join(dir, "data", "runs", "a.json"));
+    writeFileSync(join(dir, "data", "runs", "b.json"), '{"b.json":2}\n');
+    assert.deepEqual(changedSinceCommit(dir, "data"), { missing: ["data/runs/a.json"], edited: ["data/runs/b.json"] });
+    assert.deepEqual(committedDataChanges(dir, "data"), [
+      "data/runs/a.json is committed but missing: git checkout -- data/runs/a.json restores it.",
+      "data/runs/b.json differs from its committed version: npm run verify -- --only b.json --epochs all " +
+        "re-verifies it fully.",
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -9,7 +9,7 @@
  * a copy of build/ and a link to node_modules/.
  */
 import { spawn, spawnSync } from "child_process";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync } from "fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import { dirname, join, resolve } from "path";
@@ -37,7 +37,11 @@ export async function usedClone(): Promise<string> {
   const clone = mkdtempSync(join(tmpdir(), "used-clone-"));
   const git = (...args: string[]) =>
     run("git", ["-c", "user.name=reader", "-c", "user.email=reader@example.org", ...args], clone);
-  for (const f of run("git", ["ls-files", "-co", "--exclude-standard", "-z"], ROOT).split("\0").filter(Boolean)) {
+  // The files of the working tree git knows or would add; a developer's own notebooks stay out.
+  const files = run("git", ["ls-files", "-co", "--exclude-standard", "-z"], ROOT).split("\0").filter(Boolean);
+  const untracked = new Set(run("git", ["ls-files", "-o", "--exclude-standard", "-z"], ROOT).split("\0"));
+  for (const f of files) {
+    if (!existsSync(join(ROOT, f)) || (untracked.has(f) && f.startsWith("notebooks/"))) continue;
     mkdirSync(dirname(join(clone, f)), { recursive: true });
     cpSync(join(ROOT, f), join(clone, f), { preserveTimestamps: true });
   }
@@ -59,6 +63,14 @@ export async function usedClone(): Promise<string> {
     { cwd: clone, env: { ...process.env, HOME: home }, stdio: "ignore", detached: true },
   );
   const exited = new Promise((r) => jupyter.once("exit", r));
+  const stopped = () =>
+    Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]).then(() => {
+      try {
+        process.kill(-jupyter.pid!, "SIGKILL"); // whatever did not stop in time
+      } catch {
+        // gone
+      }
+    });
   try {
     // Jupyter's JSON, as it comes
     const api = async (path: string, method = "GET", body?: unknown): Promise<any> => {
@@ -103,7 +115,7 @@ export async function usedClone(): Promise<string> {
     } catch {
       // gone
     }
-    await exited;
+    await stopped();
   }
   return clone;
 }

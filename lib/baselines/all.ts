@@ -124,7 +124,8 @@ export function readOriginalWeights(cacheDir: string, record: BaselineResult): F
   if (sha256(bytes) !== named.sha256)
     throw new InputError(
       `${path} is not the weights its record names (SHA-256 ${sha256(bytes).slice(0, 12)}..., the record says ` +
-        `${named.sha256.slice(0, 12)}...): restore it (git checkout -- ${path}) or retrain (npm run framework).`,
+        `${named.sha256.slice(0, 12)}...): restore it (git checkout -- ${path}), or remove the record ` +
+        `${join(cacheDir, `${record.name}.json`)} and run npm run framework to train both anew.`,
     );
   return weightsOf(bytes);
 }

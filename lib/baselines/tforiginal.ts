@@ -220,8 +220,8 @@ function readCheckpoint(path: string): Checkpoint {
     return refuse("is not a readable checkpoint (cut short or damaged)");
   }
   const { sha256: claimed, ...rest } = ck ?? {};
-  if (typeof claimed !== "string" || sha256(JSON.stringify(rest)) !== claimed)
-    refuse("does not match the SHA-256 it carries (damaged or edited)");
+  if (typeof claimed !== "string") refuse("carries no SHA-256 of its contents (an older version's, or edited)");
+  if (sha256(JSON.stringify(rest)) !== claimed) refuse("does not match the SHA-256 it carries (damaged or edited)");
   return ck;
 }
 

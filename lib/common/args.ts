@@ -19,7 +19,8 @@ export function parseFlags<const O extends Options>(options: O, usage: string, a
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
     if (t.kind !== "option" || options[t.name]?.multiple) continue;
-    if (seen.has(t.name)) throw new InputError(`--${t.name} is given more than once; give it once. ${usage}`);
+    if (seen.has(t.name))
+      throw new InputError(`--${t.name} is given more than once, where it takes one value; ${usage}`);
     seen.add(t.name);
   }
   return parsed.values;

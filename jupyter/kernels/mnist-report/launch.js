@@ -22,11 +22,21 @@ process.on("uncaughtException", keep);
 process.on("unhandledRejection", keep);
 // A kernel outlives whoever started it only by accident (its runner killed, the terminal closed:
 // Jupyter starts it in a session of its own, out of reach of the group's signals). When its parent
-// is gone it removes its connection file, which nobody else will now, and exits.
+// is gone it removes its connection file, which nobody else will now, and exits. The parent is the
+// one Jupyter names (JPY_PARENT_PID), so a kernel whose runner died before it started sees it too.
 const connectionFile = process.argv[4];
-const parent = process.ppid;
+const parent = Number(process.env.JPY_PARENT_PID) || process.ppid;
+const firstPpid = process.ppid;
+const parentAlive = () => {
+  try {
+    process.kill(parent, 0);
+    return process.ppid === firstPpid;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+};
 setInterval(() => {
-  if (process.ppid === parent) return;
+  if (parentAlive()) return;
   try {
     require("fs").rmSync(connectionFile, { force: true });
   } finally {
