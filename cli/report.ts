@@ -281,10 +281,11 @@ async function main(): Promise<void> {
     ...process.env,
     REPORT_PROFILE: prof.name,
     JUPYTER_PATH: [join(ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
-    // Connection files (jupyter_client writes them as temporary files) and the kernels' own
-    // temporary files go into this command's runtime folder, which goes with it.
+    // The kernels' connection files (jupyter_client writes them as the runner's temporary files)
+    // go into this command's runtime folder, which goes with it; the kernels' own TMPDIR is the
+    // reader's (the quick profile keeps its results there).
     JUPYTER_RUNTIME_DIR: runtime,
-    TMPDIR: runtime,
+    REPORT_RUNTIME_DIR: runtime,
   };
   outputDirs.add(outDir ?? join(ROOT, "notebooks"));
   // Two notebooks at a time: each has its own kernel, and a notebook reads only what 02-training

@@ -21,6 +21,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 KERNEL = "mnist-report"
+# The runner's own temporary files, the kernel's connection file among them (jupyter_client makes it
+# with tempfile), go into the folder `npm run report` removes when it ends, however it ends.
+if os.environ.get("REPORT_RUNTIME_DIR"):
+    tempfile.tempdir = os.environ["REPORT_RUNTIME_DIR"]
 # Long enough for the timers a last cell leaves behind to fire; then the errors caught after their cell returned, as JSON.
 LATE_CHECK = "await new Promise((r) => setTimeout(r, 500));\nconsole.log(JSON.stringify((globalThis as any).__lateErrors ?? []));"
 
