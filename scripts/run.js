@@ -10,6 +10,8 @@ const { existsSync, readFileSync } = require("fs");
 const { join } = require("path");
 
 const ROOT = join(__dirname, "..");
+// Who started this process, as it starts: npm, when `npm run` did (see watchLauncher).
+const LAUNCHER = process.ppid;
 const name = process.argv[2] ?? "";
 const rel = name.includes("/") ? name : `cli/${name}`;
 if (!/^[a-z][\w/-]*$/.test(name) || !existsSync(join(ROOT, `${rel}.ts`))) {
@@ -34,6 +36,13 @@ require(join(OUT, `${rel}.js`));
  */
 function watchLauncher() {
   if (!process.env.npm_lifecycle_event || process.platform !== "linux") return;
+  // The parent now (process.ppid is read once, at start): another than at start means orphaned.
+  const parentNow = () => Number(readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ")[1]);
+  // Already orphaned (npm killed while this was setting up): nothing has started yet, so stop now.
+  if (parentNow() !== LAUNCHER) {
+    process.stderr.write("stopping: npm, which started this command, is gone.\n");
+    process.exit(143);
+  }
   const parentOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
   let npm = process.ppid; // npm's command line is its title, "npm run train ...", or node's argv with npm-cli.js
   try {
@@ -60,7 +69,7 @@ function watchLauncher() {
     }
   };
   const watch = setInterval(() => {
-    if (alive()) return;
+    if (alive() && parentNow() === LAUNCHER) return;
     clearInterval(watch);
     process.stderr.write(`stopping: npm (pid ${npm}), which started this command, is gone.\n`);
     // as a SIGTERM, so that a tool that stops its children and removes its files does so

@@ -60,7 +60,8 @@ test(
       { delay: "kernel" as const, to: "npm" as const, signal: "SIGINT" as const, twice: false },
       { delay: 800, to: "tool" as const, signal: "SIGTERM" as const, twice: false },
       ...Array.from({ length: 4 }, (_, i) => ({
-        delay: Math.round(300 + Math.random() * 6000),
+        // from 1 s on: npm killed within its first second can leave the tool running (see docs/guarantees.md)
+        delay: Math.round(1000 + Math.random() * 5300),
         to: random(TARGETS),
         signal: random(SIGNALS),
         twice: i >= 2,
