@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 
@@ -105,9 +105,11 @@ test(
       // esbuild, copied: the user "nobody" may not be able to read this clone's folder
       for (const pkg of ["esbuild", "@esbuild"])
         cpSync(join(ROOT, "node_modules", pkg), join(dir, "node_modules", pkg), { recursive: true });
+      const node = existsSync("/usr/bin/node") ? "/usr/bin/node" : process.execPath;
       const r = spawnSync(
         "runuser",
-        ["-u", "nobody", "--", process.execPath, "-e", 'require("./scripts/compile").ensureCompiled()'],
+        // Debian's node where there is one: "nobody" may not reach a Node.js installed under /root
+        ["-u", "nobody", "--", node, "-e", 'require("./scripts/compile").ensureCompiled()'],
         { cwd: dir, encoding: "utf8" },
       );
       assert.equal(r.status, 2, r.stderr);
