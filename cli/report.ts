@@ -36,8 +36,6 @@ import { committedDataChanges } from "../lib/experiment/runstore";
 import { NotebookCell, planInjection } from "../lib/report/parameters";
 import { profile } from "../lib/experiment/profile";
 import { ROOT } from "../lib/common/root";
-import { landingHtml } from "../lib/report/registry";
-import { retrainFiles } from "../lib/report/retrain";
 import { recordWritten } from "../lib/display/trust";
 import { editedNotebooks, reportNotebooks } from "../lib/report/notebooks";
 
@@ -339,6 +337,10 @@ async function main(): Promise<void> {
   const landingDir = mkdtempSync(join(tmpdir(), "landing-"));
   temporary.add(landingDir);
   const landing = join(landingDir, "landing.html");
+  // Loaded here, not at the top: the registry brings every table and chart library, seconds of
+  // start-up that a refused flag or a plain notebook run should not wait for.
+  const { landingHtml } = require("../lib/report/registry") as typeof import("../lib/report/registry");
+  const { retrainFiles } = require("../lib/report/retrain") as typeof import("../lib/report/retrain");
   writeFileSync(landing, await landingHtml(prof));
   // The retrain page and its scripts, from the profile's committed results.
   const extra = join(landingDir, "extra");

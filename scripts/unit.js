@@ -17,6 +17,7 @@ const WHOLE = new Set([
   "grid",
   "identity",
   "interrupt",
+  "kernel",
   "nodes",
   "notebooks",
   "retrain",

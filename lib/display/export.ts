@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "fs";
 import { join } from "path";
-import { BrowserContext, BrowserContextOptions, Page, chromium } from "playwright-core";
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import * as UPNG from "upng-js";
 import { writeFileAtomic } from "../common/atomic";
@@ -79,6 +79,8 @@ export async function launchChromium(
   device: Pick<BrowserContextOptions, "viewport" | "isMobile" | "hasTouch" | "deviceScaleFactor"> = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = newProfile();
+  // Loaded when a browser is wanted, not with the notebooks' imports: it takes a while to load.
+  const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: FLAGS,

@@ -42,4 +42,6 @@ setInterval(() => {
     process.exit(0);
   }
 }, 500).unref();
+// What tslab concluded about lib/ in an earlier kernel, reused where nothing it depends on changed.
+require("./cache").install(root);
 require(path.join(tslab, "dist", "main.js")).main();
