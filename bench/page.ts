@@ -11,7 +11,7 @@ import { dirname, join } from "path";
 import { launchChromium } from "../lib/display/export";
 import { quickSetBytes } from "../lib/data/dataset";
 import { loadMnistPackage } from "../lib/data/sources";
-import { workerBundle } from "../lib/report/retrain";
+import { workerBundle } from "../lib/report/bundle";
 
 const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 

@@ -4,8 +4,8 @@
  * folder and reused. Then the best config (by validation accuracy) is retrained from its seed
  * (reproducing its run exactly) and saved with its initial weights. With --seeds, then the seed
  * study: the grid's top configurations and the original's choice from every base seed of the
- * profile (lib/experiment/seeds.ts), through the same runner; with --ablations, the selected
- * configuration with one of the original's choices changed at a time (lib/experiment/ablations.ts).
+ * profile (lib/experiment/seedstudy.ts), through the same runner; with --ablations, the selected
+ * configuration with one of the original's choices changed at a time (lib/experiment/ablationstudy.ts).
  */
 import { SingleBar } from "cli-progress";
 import { parseFlags } from "../lib/common/args";
@@ -15,8 +15,8 @@ import { rankRuns } from "../lib/experiment/runstore";
 import { pointText } from "../lib/experiment/grid";
 import { profile } from "../lib/experiment/profile";
 import { GridProgress, RunSet, progressLine, runGrid, runRuns } from "../lib/experiment/runner";
-import { seedStudy } from "../lib/experiment/seeds";
-import { ablationStudy } from "../lib/experiment/ablations";
+import { seedStudy } from "../lib/experiment/seedstudy";
+import { ablationStudy } from "../lib/experiment/ablationstudy";
 import { loadOriginalRecord } from "../lib/experiment/original";
 import { selectBest, selectedModel } from "../lib/experiment/selected";
 

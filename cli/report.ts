@@ -337,10 +337,10 @@ async function main(): Promise<void> {
   const landingDir = mkdtempSync(join(tmpdir(), "landing-"));
   temporary.add(landingDir);
   const landing = join(landingDir, "landing.html");
-  // Loaded here, not at the top: the registry brings every table and chart library, seconds of
+  // Loaded here, not at the top: the report's items bring every table and chart library, seconds of
   // start-up that a refused flag or a plain notebook run should not wait for.
-  const { landingHtml } = require("../lib/report/registry") as typeof import("../lib/report/registry");
-  const { retrainFiles } = require("../lib/report/retrain") as typeof import("../lib/report/retrain");
+  const { landingHtml } = require("../lib/report/landing") as typeof import("../lib/report/landing");
+  const { retrainFiles } = require("../lib/report/retrainpage") as typeof import("../lib/report/retrainpage");
   writeFileSync(landing, await landingHtml(prof));
   // The retrain page and its scripts, from the profile's committed results.
   const extra = join(landingDir, "extra");

@@ -16,7 +16,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { pathToFileURL } from "url";
 import { launchChromium } from "../lib/display/export";
-import { retrainFiles } from "../lib/report/retrain";
+import { retrainFiles } from "../lib/report/retrainpage";
 import { profile } from "../lib/experiment/profile";
 import { unzipSync } from "fflate";
 import { loadModel } from "../lib/experiment/modelio";

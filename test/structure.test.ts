@@ -11,8 +11,8 @@ const LIB = join(ROOT, "lib");
 
 /**
  * lib/'s layers, lowest first: a file may import its own folder and the folders before it,
- * never one after it (the mathematics never imports display or experiment code). web/ is what a
- * page runs: the browser's counterparts of Node.js-only modules, the retrain page and its worker.
+ * never one after it (the mathematics never imports display or experiment code). web/ holds the
+ * pages' entry points: the retrain page and its worker.
  */
 const LAYERS = ["common", "data", "mlp", "engine", "baselines", "experiment", "display", "report", "web"];
 
@@ -47,6 +47,41 @@ test(
       assert.ok(statSync(join(LIB, e)).isDirectory(), `${e} is a folder`);
       assert.ok(LAYERS.includes(e), `${e} has a layer`);
     }
+  },
+);
+
+/** The names a module exports, read from its text (declarations and export lists; types included). */
+function exportNames(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const declared = [...text.matchAll(/^export\s+(?:async\s+)?(?:const|let|function|class|type|interface)\s+(\w+)/gm)];
+  const listed = [...text.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}/gm)].flatMap((m) =>
+    m[1].split(",").map((n) => n.trim().split(/\s+as\s+/).pop()!),
+  );
+  return [...declared.map((m) => m[1]), ...listed].filter(Boolean).sort();
+}
+
+// A twin exports only what its original does (a page reaches no API Node.js lacks); what a page
+// imports from it, it must export, or the page's bundle is refused (lib/report/bundle.ts), so an
+// original may export more for Node.js alone (evalpool.ts's helpers for its worker threads).
+test(
+  "a page's twin sits beside its original (name.browser.ts), exporting only what it does; no others share a name",
+  () => {
+    const twins = files.filter((f) => f.endsWith(".browser.ts"));
+    assert.ok(twins.length >= 5, twins.join(", "));
+    for (const twin of twins) {
+      const original = twin.replace(/\.browser\.ts$/, ".ts");
+      assert.ok(files.includes(original), `${twin} has its original beside it`);
+      const exported = new Set(exportNames(join(LIB, original)));
+      const extra = exportNames(join(LIB, twin)).filter((name) => !exported.has(name));
+      assert.deepEqual(extra, [], `${twin} exports what ${original} does not`);
+    }
+    const byName = new Map<string, string[]>();
+    for (const f of files.filter((f) => !f.endsWith(".browser.ts"))) {
+      const name = f.split("/").pop()!;
+      byName.set(name, [...(byName.get(name) ?? []), f]);
+    }
+    const shared = [...byName.values()].filter((fs) => fs.length > 1);
+    assert.deepEqual(shared, [], "files under lib/ that share a name");
   },
 );
 

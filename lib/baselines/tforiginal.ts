@@ -39,6 +39,8 @@ export interface OriginalCurves {
 
 const SIZES = [INPUT, 256, 512, CLASSES];
 const NAMES = ["w1", "b1", "w2", "b2", "w3", "b3"];
+/** The shapes of w1, b1, ... b3, in that order (as the weights file holds them). */
+const SHAPES = SIZES.slice(1).flatMap((n, l) => [[SIZES[l], n], [n]]);
 
 /**
  * x w + b, with the gradient through explicitly transposed matrices: the wasm backend's matMul
@@ -144,8 +146,7 @@ export function predictOriginal(v: tf.Variable[], set: LabelledSet, chunk = 2000
 /** Predictions of a network given its weights as arrays (w1 ... b3, as the record's weights file holds them). */
 export async function predictFromWeights(weights: Float32Array[], set: LabelledSet): Promise<Uint8Array> {
   await useWasmBackend();
-  const shapes = [[INPUT, 256], [256], [256, 512], [512], [512, CLASSES], [CLASSES]];
-  const v = weights.map((w, i) => tf.variable(tf.tensor(w, shapes[i]), false));
+  const v = weights.map((w, i) => tf.variable(tf.tensor(w, SHAPES[i]), false));
   try {
     return predictOriginal(v, set);
   } finally {
@@ -155,10 +156,10 @@ export async function predictFromWeights(weights: Float32Array[], set: LabelledS
 
 /** The weights file's bytes as w1 ... b3. */
 export function weightsOf(bytes: Uint8Array): Float32Array[] {
-  const sizes = [INPUT * 256, 256, 256 * 512, 512, 512 * CLASSES, CLASSES];
+  const sizes = SHAPES.map((shape) => shape.reduce((a, b) => a * b));
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   if (all.length !== sizes.reduce((a, b) => a + b))
-    throw new Error(`a weights file of ${bytes.length} bytes is not a 784-256-512-10 network's.`);
+    throw new Error(`a weights file of ${bytes.length} bytes is not a ${SIZES.join("-")} network's.`);
   let at = 0;
   return sizes.map((n) => all.subarray(at, (at += n)));
 }

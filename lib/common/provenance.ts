@@ -1,4 +1,7 @@
-/** Versions recorded with every saved result, so a reader can tell what produced it. */
+/**
+ * Versions recorded with every saved result, so a reader can tell what produced it. A page's
+ * bundle takes the twin, provenance.browser.ts, in this file's place.
+ */
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ROOT } from "./root";

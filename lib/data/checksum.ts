@@ -1,19 +1,10 @@
 /**
- * The checksums that identify data and the files results are kept in. Node's crypto here; a
- * page's bundle puts lib/web/crypto.ts (the same two hashes, from @noble/hashes) in its place, so a
- * page derives the same identities.
+ * The checksums that identify data and the files results are kept in: MD5 and SHA-256 (hash.ts,
+ * whose twin hash.browser.ts gives a page the same), and a digest of several.
  */
-import { createHash } from "crypto";
+import { sha256 } from "./hash";
 
-/** Hex MD5 of some bytes (the checksum MNIST's distributors publish). */
-export function md5(bytes: Uint8Array): string {
-  return createHash("md5").update(bytes).digest("hex");
-}
-
-/** Hex SHA-256 of some bytes, or of a text's UTF-8 (names weights files, keys runs, labels charts). */
-export function sha256(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+export { md5, sha256 } from "./hash";
 
 /** A short, order-sensitive digest of several named checksums (keys a data set or a run). */
 export function combine(checksums: Record<string, string>): string {
@@ -21,5 +12,5 @@ export function combine(checksums: Record<string, string>): string {
     .sort()
     .map((k) => `${k}=${checksums[k]}`)
     .join("\n");
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  return sha256(text).slice(0, 16);
 }

@@ -20,9 +20,9 @@ export interface Widget {
 
 let counter = 0;
 
-/** A page script of the report, by file name (lib/report/web/NAME.js). */
+/** A page script of the report, by file name (lib/report/widgets/NAME.js). */
 export function pageScript(name: string): string {
-  return readFileSync(join(ROOT, "lib", "report", "web", `${name}.js`), "utf8");
+  return readFileSync(join(ROOT, "lib", "report", "widgets", `${name}.js`), "utf8");
 }
 
 /**

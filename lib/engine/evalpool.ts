@@ -6,7 +6,7 @@
  * Every sample's cross-entropy comes back and is summed in sample order from 0, exactly as the
  * one-thread evaluation sums them, so the loss is bit-identical whatever the number of threads
  * (tested): a run's record does not depend on the machine's core count.
- * A page evaluates on one thread: the browser bundle puts lib/web/evalpool.ts in this file's place.
+ * A page evaluates on one thread: its bundle takes the twin, evalpool.browser.ts, in this file's place.
  */
 import { availableParallelism } from "os";
 import { join } from "path";

@@ -1,8 +1,8 @@
 /**
  * Where the fast core's WebAssembly comes from in Node.js: build/core.wasm and build/minibatch.wasm,
- * read and compiled once per process, with the identities a run record names them by. A page has
- * its own counterpart, lib/web/wasmfiles.ts, which the browser bundle puts in this file's place
- * (scripts/bundle.js): the same exports, from bytes and identities embedded at build time.
+ * read and compiled once per process, with the identities a run record names them by. A page's
+ * bundle (lib/report/bundle.ts) takes its twin, wasmfiles.browser.ts, in this file's place: the
+ * same exports, from bytes and identities embedded at build time.
  */
 import { createHash } from "crypto";
 import { existsSync, readFileSync } from "fs";

@@ -1,5 +1,5 @@
 /**
- * The retrain page (report/retrain.html; built by lib/report/retrain.ts). Its controls take every
+ * The retrain page (report/retrain.html; built by lib/report/retrainpage.ts). Its controls take every
  * setting `npm run train` takes, checked by the same code (lib/mlp/config.ts); a run goes to a
  * worker (lib/web/retrainworker.ts) that trains with the same loop and wasm modules as Node.js.
  * The page draws the curves as the notebooks do (lib/display/curves.ts), compares each epoch with
@@ -14,9 +14,11 @@ import { sha256 } from "../data/checksum";
 import { curvesFigure } from "../display/curves";
 import { Metrics, bestOf } from "../experiment/runrecord";
 import { modelFiles } from "../experiment/modelformat";
-import { DEFAULT_CONFIG, TrainConfig, checkSeed, makeConfig, parseDecimal, streamKey } from "../mlp/config";
+import { DEFAULT_CONFIG, TrainConfig, checkSeed, makeConfig, parseDecimal } from "../mlp/config";
 import { Params } from "../mlp/model";
-import type { CommittedRun } from "../report/retrain";
+import type { CommittedRun } from "../report/retrainpage";
+import { readAddress, writeAddress } from "./address";
+import { comparisonText, differenceAt, findCommitted, nearest } from "./compare";
 import type { Answer, Request } from "./retrainworker";
 
 declare const __WORKER_SOURCE__: string;
@@ -43,6 +45,7 @@ const NUMBERS = [
   { key: "seed", name: "seed", label: "seed", hint: "a whole number ≥ 0" },
 ] as const;
 type NumberKey = (typeof NUMBERS)[number]["key"];
+const NUMBER_NAMES = NUMBERS.map((f) => f.name);
 
 const $ = <T extends HTMLElement>(sel: string, root: ParentNode = document) => root.querySelector(sel) as T;
 const el = (tag: string, attrs: Record<string, string> = {}, text = ""): HTMLElement => {
@@ -207,7 +210,7 @@ function build(): void {
   pad.append(el("h2", { id: "pad-h" }, "Draw a digit"), padRow, el("div", { id: "pad" }));
   app.append(overlay, downloads, details, pad);
 
-  fill(fromHash(location.hash));
+  fill(readAddress(location.hash, NUMBER_NAMES));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     void start();
@@ -235,7 +238,7 @@ function build(): void {
   $("#dl-model").addEventListener("click", downloadModel);
   which.addEventListener("change", showPad);
   window.addEventListener("hashchange", () => {
-    fill(fromHash(location.hash));
+    fill(readAddress(location.hash, NUMBER_NAMES));
   });
   void loaded.then(() => {
     showPad();
@@ -290,27 +293,6 @@ function radio(value: string, label: string, checked: boolean): HTMLElement {
 const input = (name: string) => $<HTMLInputElement>(`#f-${name}`);
 const dataChoice = () => ($<HTMLInputElement>("#d-files").checked ? "files" : "quick");
 
-/** Settings from the address (#h=48&lr=0.009...): the values found, and what is wrong with the others. */
-function fromHash(hash: string): { values: Record<string, string>; problems: string[] } {
-  const values: Record<string, string> = {},
-    problems: string[] = [];
-  const known = new Set<string>([...NUMBERS.map((f) => f.name), "pixels", "minibatch", "data"]);
-  // A value is quoted back short, and each problem said once: an address is anybody's text.
-  const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
-  for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ""))) {
-    if (!known.has(k)) problems.push(`the address names ${quote(k)}, which is not a setting`);
-    else if (v.length > 100) problems.push(`the address gives ${k} a value of ${v.length} characters`);
-    else if (k === "minibatch" && !["1", "0", "true", "false"].includes(v))
-      problems.push(`minibatch ${quote(v)} is neither 1 (on) nor 0 (off)`);
-    else if (k === "pixels" && v !== "raw" && v !== "unit") problems.push(`pixels ${quote(v)} is neither raw nor unit`);
-    else values[k] = v;
-  }
-  const distinct = [...new Set(problems)];
-  const shown = distinct.slice(0, 3);
-  if (distinct.length > 3) shown.push(`${distinct.length - 3} more`);
-  return { values, problems: shown };
-}
-
 /** Put settings into the controls: the report's unless the address gives others. */
 function fill({ values, problems }: { values: Record<string, string>; problems: string[] }): void {
   for (const f of NUMBERS)
@@ -326,12 +308,9 @@ function fill({ values, problems }: { values: Record<string, string>; problems: 
 }
 
 function writeHash(): void {
-  const p = new URLSearchParams();
-  for (const f of NUMBERS) p.set(f.name, input(f.name).value.trim());
-  p.set("pixels", $<HTMLSelectElement>("#f-pixels").value);
-  if (input("minibatch").checked) p.set("minibatch", "1");
-  if (dataChoice() === "files") p.set("data", "files");
-  history.replaceState(null, "", `#${p.toString()}`);
+  const numbers = Object.fromEntries(NUMBERS.map((f) => [f.name, input(f.name).value]));
+  const pixels = $<HTMLSelectElement>("#f-pixels").value;
+  history.replaceState(null, "", writeAddress(numbers, pixels, input("minibatch").checked, dataChoice() === "files"));
 }
 
 /** Every control checked, with its message beside it; the settings if all are valid. */
@@ -518,7 +497,8 @@ async function start(): Promise<void> {
       setStatus("error", a.message);
     }
   };
-  mine.committed = findCommitted(config, seed, answer);
+  const engine = config.minibatch ? answer.engineVersions.minibatch : answer.engineVersions.single;
+  mine.committed = findCommitted(committed(), config, seed, answer.checksum, engine);
   worker!.postMessage({ type: "train", config, seed } satisfies Request);
 }
 
@@ -568,79 +548,18 @@ function stop(): void {
   );
 }
 
-/** A committed run of the same configuration (any epoch count), seed, data and engine definition. */
-function findCommitted(config: TrainConfig, seed: number, data: Loaded): CommittedRun | null {
-  const engine = config.minibatch ? data.engineVersions.minibatch : data.engineVersions.single;
-  return (
-    committed().find(
-      (c) =>
-        streamKey(c.config) === streamKey(config) &&
-        c.seed === seed &&
-        c.data.checksum === data.checksum &&
-        c.engineVersion === engine,
-    ) ?? null
-  );
-}
-
 /** Say whether the epochs so far equal the committed run's, or the first that differs. */
 function compare(r: Run, final: boolean): void {
-  const c = r.committed;
-  const out = $("#compare");
-  if (!c) {
-    if (final)
-      out.textContent =
-        "No committed run has this configuration, seed, data and engine, so there is nothing to compare with (the " +
-        "committed runs are on the full MNIST).";
-    return;
-  }
-  const m = r.metrics,
-    k = m.epoch.length - 1;
-  if (!r.differs && k <= c.config.epochs) {
-    const keys = ["valLoss", "valAcc", "trainLoss", "trainAcc"] as const;
-    for (const key of keys) {
-      const mine = m[key],
-        theirs = c.metrics[key];
-      if (mine && theirs && mine[k] !== theirs[k])
-        r.differs =
-          `differs from the committed run ${c.file} first at epoch ${k}: ${key} is ${mine[k]} here, ` +
-          `${theirs[k]} there.`;
-      if (r.differs) break;
-    }
-  }
-  if (r.differs) out.textContent = `Your run ${r.differs}`;
-  else if (final)
-    out.textContent =
-      `Same as the committed run ${c.file}: every epoch identical (epochs 0 to ` +
-      `${Math.min(k, c.config.epochs)} of its ${c.config.epochs}).`;
-  else out.textContent = `Comparing with the committed run ${c.file}: epochs 0 to ${k} identical so far.`;
-}
-
-/**
- * The committed run nearest to the settings (for the overlay): fewest differing settings, then nearest h, lr, lambda.
- */
-function nearest(config: TrainConfig): CommittedRun | null {
-  let best: CommittedRun | null = null,
-    bestScore = Infinity;
-  const log = (v: number) => Math.log(v + 1e-6);
-  for (const c of committed()) {
-    const d = c.config;
-    const score =
-      (d.minibatch !== config.minibatch ? 10 : 0) +
-      (d.pixels !== config.pixels ? 10 : 0) +
-      (d.keepProb !== config.keepProb ? 5 : 0) +
-      (d.batch !== config.batch ? 5 : 0) +
-      Math.abs(Math.log(d.h / config.h)) +
-      Math.abs(log(d.lr) - log(config.lr)) +
-      Math.abs(log(d.lambda) - log(config.lambda));
-    if (score < bestScore) [best, bestScore] = [c, score];
-  }
-  return best;
+  const k = r.metrics.epoch.length - 1;
+  if (r.committed && !r.differs) r.differs = differenceAt(r.metrics, r.committed, k);
+  const text = comparisonText(r.committed, k, r.differs, final);
+  if (text !== null) $("#compare").textContent = text;
 }
 
 function draw(): void {
   const div = $("#curves");
   const settings = run?.settings ?? check();
-  const near = settings ? nearest(settings.config) : null;
+  const near = settings ? nearest(committed(), settings.config) : null;
   $("#overlay-label").textContent = near
     ? `show the committed run nearest to these settings (${near.file}: h = ${near.config.h}, lr = ` +
       `${near.config.lr}, λ = ${near.config.lambda}, seed ${near.seed}, ${near.data.name})`

@@ -1,90 +1,27 @@
 /**
  * The retrain page (report/retrain.html): the report's MLP trained in the reader's browser, by
  * the same training loop, data path and WebAssembly modules as `npm run train`, bundled for the
- * browser here. The bundle swaps in a page's counterpart for each Node.js-only module
- * (BROWSER_SWAPS) and may import no other Node.js module (esbuild refuses one for the browser),
- * so nothing but the swaps differs from what Node.js runs. Page: lib/web/retrain.ts; its worker:
- * lib/web/retrainworker.ts. Everything is embedded in three files, because a page opened from the
+ * browser by bundle.ts. Page: lib/web/retrain.ts; its worker: lib/web/retrainworker.ts.
+ * Everything is embedded in three files, because a page opened from the
  * file system may load scripts but not fetch its siblings or start a worker from a file:
  * retrain.js (the page and, as text, its worker with the wasm modules), retrain-data.js (the
  * quick set and the committed runs' curves, each gzipped, and the report's model for the pad) and
  * retrain.html.
  */
 import { gzipSync } from "zlib";
-import { join, relative, resolve } from "path";
-import type { Plugin } from "esbuild";
+import { relative, resolve } from "path";
 import { ROOT } from "../common/root";
 import { quickSetBytes } from "../data/dataset";
 import { loadMnistPackage } from "../data/sources";
-import { WasmPart, minibatchBase, wasmBuild, wasmBytes, wasmDefinition, WASM_PARTS } from "../engine/wasmfiles";
-import { trainingCodeId } from "../experiment/trainingcode";
-import { software } from "../common/provenance";
 import { scanRuns } from "../experiment/runstore";
 import { Profile } from "../experiment/profile";
 import { RunRecord } from "../experiment/runrecord";
 import { pageScript } from "../display/widget";
 import { TOOLBAR_ABOVE } from "../display/plot";
 import { escapeHtml } from "../display/tables";
-import { ReadBack } from "./registry";
+import { ReadBack } from "./readback";
 import { padData } from "./drawdigit";
-
-/** Node.js-only modules and the page's counterparts the browser bundle uses in their place. */
-export const BROWSER_SWAPS: Record<string, string> = {
-  "lib/engine/wasmfiles.ts": "lib/web/wasmfiles.ts",
-  "lib/engine/evalpool.ts": "lib/web/evalpool.ts",
-  "lib/common/provenance.ts": "lib/web/provenance.ts",
-  "lib/experiment/trainingcode.ts": "lib/web/trainingcode.ts",
-  crypto: "lib/web/crypto.ts",
-};
-
-const swaps: Plugin = {
-  name: "browser-swaps",
-  setup(build) {
-    build.onResolve({ filter: /^(\.|crypto$)/ }, (args) => {
-      if (args.importer.includes("node_modules")) return undefined;
-      const target =
-        args.path === "crypto" ? "crypto" : join(args.resolveDir, args.path).slice(ROOT.length + 1) + ".ts";
-      return BROWSER_SWAPS[target] ? { path: join(ROOT, BROWSER_SWAPS[target]) } : undefined;
-    });
-  },
-};
-
-/** A minified browser bundle (one script) of `entry`, with `define`d constants. */
-export async function bundle(entry: string, define: Record<string, unknown>): Promise<string> {
-  const esbuild = require("esbuild") as typeof import("esbuild");
-  const result = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    platform: "browser",
-    format: "iife",
-    target: ["chrome110", "firefox115"],
-    plugins: [swaps],
-    define: Object.fromEntries(Object.entries(define).map(([k, v]) => [k, JSON.stringify(v)])),
-    legalComments: "none",
-    charset: "utf8",
-    write: false,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
-}
-
-/** A bundle of the training path (`entry`: the page's worker), with the wasm modules and their identities embedded. */
-export function workerBundle(entry = "lib/web/retrainworker.ts"): Promise<string> {
-  const wasm = (part: WasmPart) => ({
-    base64: Buffer.from(wasmBytes(part)).toString("base64"),
-    definition: wasmDefinition(part),
-    build: wasmBuild(part),
-    binary: WASM_PARTS[part].binary,
-  });
-  const sw = software();
-  return bundle(entry, {
-    __WASM__: { core: wasm("core"), minibatch: wasm("minibatch"), minibatchBase: minibatchBase() },
-    __TRAINING_CODE__: trainingCodeId(),
-    __SOFTWARE__: { report: sw.report, seedrandom: sw.seedrandom },
-  });
-}
+import { bundle, workerBundle } from "./bundle";
 
 /** A committed run as the page compares with it: what identifies it, and its curves. */
 export interface CommittedRun {

@@ -1,7 +1,7 @@
 /**
- * A page's counterpart of lib/engine/wasmfiles.ts (the browser bundle puts it in that file's
- * place): the same exports, from the modules' bytes and identities that lib/report/retrain.ts
- * embedded in the bundle when it built it from build/ (so a page runs exactly those binaries).
+ * A page's twin of wasmfiles.ts (a page's bundle takes it in that file's place): the same exports,
+ * from the modules' bytes and identities that lib/report/bundle.ts embedded in the bundle when it
+ * built it from build/ (so a page runs exactly those binaries).
  */
 import { InputError } from "../common/errors";
 

@@ -1,5 +1,5 @@
 /**
- * A page's counterpart of lib/engine/evalpool.ts (the browser bundle puts it in that file's place):
+ * A page's twin of evalpool.ts (a page's bundle takes it in that file's place):
  * a page evaluates on its training worker's one thread (no SharedArrayBuffer without cross-origin
  * isolation, which a page opened from the file system never has). The numbers do not depend on it.
  */

@@ -1,4 +1,4 @@
-/** A page's counterpart of lib/common/provenance.ts: the versions recorded with a run made in a page. */
+/** A page's twin of provenance.ts: the versions recorded with a run made in a page. */
 declare const __SOFTWARE__: { report: string; seedrandom: string };
 
 export function software(): Record<string, string> {
