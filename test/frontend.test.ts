@@ -99,9 +99,12 @@ test(
     cpSync(join(ROOT, "notebooks"), join(dir, "notebooks"), { recursive: true });
     const jupyterData = join(dir, ".jupyter-data");
     mkdirSync(jupyterData);
+    // The quick profile keeps its results in TMPDIR: its own here, apart from the other tests'.
+    mkdirSync(join(dir, "tmp"));
     const committed = sha(join(ROOT, "notebooks", "01-model.ipynb"));
     const env = {
       ...process.env,
+      TMPDIR: join(dir, "tmp"),
       REPORT_PROFILE: "quick",
       JUPYTER_DATA_DIR: jupyterData,
       JUPYTER_RUNTIME_DIR: join(jupyterData, "runtime"),
