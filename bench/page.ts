@@ -1,6 +1,6 @@
 /**
  * The update benchmark's page rows (bench/bench.ts): bench/web/page.ts, bundled as the retrain
- * page's worker is (lib/report/retrain.ts), served on 127.0.0.1 with the quick set and TF.js's
+ * page's worker is (lib/report/bundle.ts), served on 127.0.0.1 with the quick set and TF.js's
  * wasm binaries, and driven in Chromium and in Firefox. Returns microseconds per update,
  * REPS repetitions each: ours at h = 128 in each browser, and TF.js's wasm and cpu backends.
  */

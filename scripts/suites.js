@@ -5,8 +5,7 @@
  *                                 or other Node.js version, for the inner loop of changing lib/
  *                                 (npm run test:unit)
  * Two at a time because a suite that drives the whole mostly waits on one process (a kernel, a
- * browser, a command): two keep both cores busy. The longest start first, so that the two lines
- * of work end together rather than one long suite starting last.
+ * browser, a command): two keep both cores busy. (Node's runner takes the files in name order.)
  */
 const { spawnSync } = require("child_process");
 const { readdirSync } = require("fs");
@@ -28,8 +27,6 @@ const WHOLE = new Set([
   "notebooks",
   "retrain",
 ]);
-// The longest, longest first (docs/development.md lists the slowest tests).
-const FIRST = ["notebooks", "access", "faults", "frontend", "baselines", "retrain", "kernel", "interrupt"];
 
 const which = process.argv[2];
 if (which !== "all" && which !== "unit") {
@@ -40,10 +37,7 @@ const names = readdirSync(join(ROOT, "test"))
   .filter((f) => f.endsWith(".test.ts"))
   .map((f) => f.replace(/\.test\.ts$/, ""))
   .filter((name) => which === "all" || !WHOLE.has(name))
-  .sort((a, b) => {
-    const [i, j] = [FIRST.indexOf(a), FIRST.indexOf(b)].map((k) => (k < 0 ? FIRST.length : k));
-    return i - j || a.localeCompare(b);
-  });
+  .sort();
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
 const files = names.map((n) => join("test", `${n}.test.ts`));
 const args = ["--test", "--test-concurrency=2", ...process.argv.slice(3), ...files];

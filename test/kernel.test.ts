@@ -97,6 +97,18 @@ test("the kernel's cache of tslab's work: same output, used when nothing changed
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+
+    // A global that a module declares (as some of @types/node's files do) is part of every key,
+    // though a.ts does not import that module: a change to it shows a.ts's error.
+    const g = (type: string) => `export {};\ndeclare global {\n  function twice(n: ${type}): number;\n}\n`;
+    writeFileSync(join(root, "lib", "g.ts"), g("number"));
+    writeFileSync(join(root, "lib", "a.ts"), A.replace("side(n).length ** 2", "twice(side(n).length)"));
+    const withG = 'import "./lib/g";\n' + CELL;
+    assert.deepEqual(convert(root, "cached", withG).diagnostics, []);
+    writeFileSync(join(root, "lib", "g.ts"), g("string"));
+    const changed = convert(root, "cached", withG);
+    assert.equal(changed.diagnostics.length, 1, changed.diagnostics.join("\n"));
+    assert.match(changed.diagnostics[0], /'number' is not assignable to parameter of type 'string'/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

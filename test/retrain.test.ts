@@ -6,7 +6,7 @@
  * settings come from the address; a bad value starts nothing; the full MNIST picked as files
  * matches the committed run of the same identity; a truncated file is refused beside the picker;
  * the downloaded model loads with lib/experiment/modelio.ts and scores as the run did.
- * The page is built from the current code into a temporary folder (lib/report/retrain.ts).
+ * The page is built from the current code into a temporary folder (lib/report/retrainpage.ts).
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
  * The retrain page's worker: the same data path and training loop as `npm run train`
  * (lib/data/dataset.ts, lib/data/features.ts, lib/experiment/train.ts with the wasm engine),
- * bundled for the browser by lib/report/retrain.ts. The page posts the data once ("load"), then
+ * bundled for the browser by lib/report/bundle.ts. The page posts the data once ("load"), then
  * a run ("train"); the worker answers each epoch and, at the end, the run record and the weights.
  * The page stops a run by terminating the worker.
  */

@@ -5,7 +5,9 @@
 // a key of everything that could change it:
 // - the TypeScript and tslab versions and the compiler options;
 // - the file and every file it reaches through imports (getAllDependencies), by content;
-// - every global declaration file of the program (lib.*.d.ts, @types), by content.
+// - every file of the program that declares globals, by content: scripts (lib.*.d.ts, most of
+//   @types) and modules with `declare global` or `declare module` (some of @types/node's, say),
+//   which a file's imports need not reach.
 // Paths enter the key relative to the clone (or to node_modules/), so a copy of build/ in another
 // clone, as the tests make, is used there too. A cell that adds globals (declare global, declare
 // module) turns the cache off while it is in the program. JavaScript that depends on the cell (tslab
@@ -34,8 +36,8 @@ function install(root) {
   const ts = require(tsPath);
   const dir = path.join(root, "build", "kernel-cache");
   const version = [ts.version, require(path.join(tslab, "package.json")).version];
-  const roots = [...new Set([root, fs.realpathSync(root)])];
   /** A path as the key names it: below node_modules/ or the clone, not where they are. */
+  const roots = [...new Set([root, fs.realpathSync(root), process.cwd()])];
   const relative = (name) => {
     const i = name.lastIndexOf("/node_modules/");
     if (i >= 0) return name.slice(i + 1);
@@ -43,6 +45,15 @@ function install(root) {
     return r ? name.slice(r.length + 1) : name;
   };
   const relativeText = (text) => roots.reduce((t, r) => t.split(r).join("<clone>"), text);
+
+  // What a kernel killed while writing left (a temporary file is renamed within milliseconds).
+  try {
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))) {
+      if (Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 3600_000) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  } catch {
+    // no folder yet
+  }
 
   const hashOf = perObject((sf) => sha256(sf.text));
   // A file tslab keeps in memory (the cell, the previous cells' declarations, %module cells) is
@@ -54,10 +65,11 @@ function install(root) {
       return false;
     }
   });
+  const declaresGlobals = perObject((sf) => !ts.isExternalModule(sf) || /\bdeclare\s+(global|module)\b/.test(sf.text));
   const programFacts = perObject((program) => {
     const files = program.getSourceFiles();
     const usable = !files.some((sf) => !onDisk(sf) && /\bdeclare\s+(global|module)\b/.test(sf.text));
-    const globals = files.filter((sf) => !ts.isExternalModule(sf)).map((sf) => [relative(sf.fileName), hashOf(sf)]);
+    const globals = files.filter(declaresGlobals).map((sf) => [relative(sf.fileName), hashOf(sf)]);
     const options = Object.entries(program.getCompilerOptions()).sort(([a], [b]) => (a < b ? -1 : 1));
     return { usable, base: sha256(JSON.stringify([version, relativeText(JSON.stringify(options)), globals])) };
   });
@@ -97,7 +109,7 @@ function install(root) {
     const entry = { ...read(sf, key), ...facts, key };
     entries.set(sf, entry);
     const file = slot(sf);
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}-${crypto.randomBytes(6).toString("hex")}.tmp`;
     try {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(tmp, JSON.stringify(entry));
@@ -145,7 +157,7 @@ function install(root) {
       if (names.length > 0 && names.every((name) => kept(sf, key, "js", name))) {
         for (const name of names) {
           const { text } = js[name];
-          hand(sf, key, name, text, () => writeFile(path.join(root, name), text, false, undefined, [sf]));
+          hand(sf, key, name, text, () => writeFile(path.join(process.cwd(), name), text, false, undefined, [sf]));
         }
         return { emitSkipped: false, diagnostics: [] };
       }
@@ -183,11 +195,14 @@ function install(root) {
   const transpileModule = (input, transpileOptions) => {
     const at = handing && handing.text === input ? handing : null;
     const options = sha256(JSON.stringify([version, transpileOptions]));
+    const made = at && sha256(input); // what it is made from: a kept file's JavaScript may differ by the cell
     const cjs = at && kept(at.sf, at.key, "cjs", at.name);
-    if (cjs && cjs.options === options) return { outputText: cjs.text, diagnostics: [], sourceMapText: undefined };
+    if (cjs && cjs.options === options && cjs.made === made)
+      return { outputText: cjs.text, diagnostics: [], sourceMapText: undefined };
     const out = ts.transpileModule(input, transpileOptions);
     if (at && !out.diagnostics?.length) {
-      write(at.sf, at.key, { cjs: { ...read(at.sf, at.key).cjs, [at.name]: { options, text: out.outputText } } });
+      const cjs = { ...read(at.sf, at.key).cjs, [at.name]: { options, made, text: out.outputText } };
+      write(at.sf, at.key, { cjs });
     }
     return out;
   };
