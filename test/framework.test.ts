@@ -12,16 +12,14 @@ import * as tf from "@tensorflow/tfjs";
 import { loadMnistPackage } from "../lib/data/sources";
 import { BaselineResult, baselineProblem } from "../lib/baselines/cache";
 import {
-  OriginalCurves,
   checkOriginalPrefix,
   initialWeights,
   predictFromWeights,
   trainOriginalRecipe,
-  weightsOf,
 } from "../lib/baselines/tforiginal";
 import { sha256 } from "../lib/data/checksum";
 import { profile, reportSets } from "../lib/experiment/profile";
-import { readOriginalWeights } from "../lib/baselines/all";
+import { OriginalCurves, readOriginalWeights, weightsOf } from "../lib/baselines/results";
 import { InputError } from "../lib/common/errors";
 import { CLASSES, INPUT } from "../lib/data/shapes";
 

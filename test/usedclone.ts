@@ -49,8 +49,8 @@ export async function usedClone(): Promise<string> {
   git("add", "-A");
   git("commit", "-qm", "the code under test");
   // build/ as it is now, but for what other suites running beside this one create and remove there:
-  // the browsers' profiles and the kernel cache's half-written files
-  const passing = /^(chromium-profiles|firefox-profile-.*|.*\.tmp)$/;
+  // the browsers' profiles and half-written files (the kernel cache's, writeFileAtomic's)
+  const passing = /^(chromium-profiles|firefox-profile-.*|.*\.tmp|.*\.tmp-\d+-\d+)$/;
   cpSync(join(ROOT, "build"), join(clone, "build"), {
     recursive: true,
     preserveTimestamps: true,

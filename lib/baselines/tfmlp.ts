@@ -15,16 +15,7 @@ import { dirname, join } from "path";
 import { CLASSES, INPUT, LabelledSet } from "../data/shapes";
 import { argmax } from "../mlp/softmax";
 import { makeRng, permutation } from "../common/rng";
-
-export interface TfMlpOptions {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
-  layers?: number[]; // hidden sizes, default [256, 512]
-  decayAfter?: number; // from this epoch on (1-based), lr is multiplied by decayFactor
-  decayFactor?: number;
-}
+import { TfMlpOptions } from "./results";
 
 let backendReady: Promise<void> | null = null;
 

@@ -17,30 +17,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "fs";
 import { dirname } from "path";
 import { writeFileAtomic } from "../common/atomic";
 import { CLASSES, INPUT, LabelledSet } from "../data/shapes";
+import { ORIGINAL_SHAPES, ORIGINAL_SIZES, OriginalCurves, OriginalRecipe } from "./results";
 import { seedOf, useWasmBackend } from "./tfmlp";
 import { accuracyOf } from "./cache";
 import { InputError } from "../common/errors";
 import { sha256 } from "../data/checksum";
 
-export interface OriginalRecipe {
-  steps: number;
-  lr: number;
-  seed: number;
-  chunk: number; // images per piece of the full-batch gradient
-  validateEvery: number;
-}
-
-export interface OriginalCurves {
-  loss: number[]; // loss[s]: mean training cross-entropy at the start of step s + 1
-  trainAccuracy: number[]; // the same weights' accuracy on the training images
-  validation: [step: number, accuracy: number][]; // after `step` steps (0: the initial weights)
-  stepSeconds: number[]; // wall time of each step, for the record
-}
-
-const SIZES = [INPUT, 256, 512, CLASSES];
 const NAMES = ["w1", "b1", "w2", "b2", "w3", "b3"];
-/** The shapes of w1, b1, ... b3, in that order (as the weights file holds them). */
-const SHAPES = SIZES.slice(1).flatMap((n, l) => [[SIZES[l], n], [n]]);
 
 /**
  * x w + b, with the gradient through explicitly transposed matrices: the wasm backend's matMul
@@ -82,18 +65,18 @@ function dense(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, needDx: boolean):
  */
 export function initialWeights(seed: number): tf.Variable[] {
   const v: tf.Variable[] = [];
-  for (let l = 1; l < SIZES.length; l++) {
-    const bound = 1 / Math.sqrt(SIZES[l - 1]);
+  for (let l = 1; l < ORIGINAL_SIZES.length; l++) {
+    const bound = 1 / Math.sqrt(ORIGINAL_SIZES[l - 1]);
     v.push(
       tf.variable(
-        tf.randomUniform([SIZES[l - 1], SIZES[l]], -bound, bound, "float32", seedOf(seed, `w${l}`)),
+        tf.randomUniform([ORIGINAL_SIZES[l - 1], ORIGINAL_SIZES[l]], -bound, bound, "float32", seedOf(seed, `w${l}`)),
         true,
         NAMES[2 * l - 2],
       ),
     );
     v.push(
       tf.variable(
-        tf.randomUniform([SIZES[l]], -bound, bound, "float32", seedOf(seed, `b${l}`)),
+        tf.randomUniform([ORIGINAL_SIZES[l]], -bound, bound, "float32", seedOf(seed, `b${l}`)),
         true,
         NAMES[2 * l - 1],
       ),
@@ -146,22 +129,12 @@ export function predictOriginal(v: tf.Variable[], set: LabelledSet, chunk = 2000
 /** Predictions of a network given its weights as arrays (w1 ... b3, as the record's weights file holds them). */
 export async function predictFromWeights(weights: Float32Array[], set: LabelledSet): Promise<Uint8Array> {
   await useWasmBackend();
-  const v = weights.map((w, i) => tf.variable(tf.tensor(w, SHAPES[i]), false));
+  const v = weights.map((w, i) => tf.variable(tf.tensor(w, ORIGINAL_SHAPES[i]), false));
   try {
     return predictOriginal(v, set);
   } finally {
     tf.dispose(v);
   }
-}
-
-/** The weights file's bytes as w1 ... b3. */
-export function weightsOf(bytes: Uint8Array): Float32Array[] {
-  const sizes = SHAPES.map((shape) => shape.reduce((a, b) => a * b));
-  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  if (all.length !== sizes.reduce((a, b) => a + b))
-    throw new Error(`a weights file of ${bytes.length} bytes is not a ${SIZES.join("-")} network's.`);
-  let at = 0;
-  return sizes.map((n) => all.subarray(at, (at += n)));
 }
 
 interface Checkpoint {

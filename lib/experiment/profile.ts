@@ -12,7 +12,7 @@ import { InputError } from "../common/errors";
 import { Dataset, loadDataset } from "../data/sources";
 import { LabelledSet } from "../data/shapes";
 import { splitTrainValidation } from "../data/split";
-import type { BaselineSettings } from "../baselines/all";
+import type { BaselineSettings } from "../baselines/results";
 import { GridSpec } from "./grid";
 
 export type ProfileName = "quick" | "full";

@@ -4,7 +4,7 @@
  * validation images (every few steps) (right). Read from its cached result's notes.
  */
 import type { BaselineResult } from "../baselines/cache";
-import type { OriginalCurves } from "../baselines/tforiginal";
+import type { OriginalCurves } from "../baselines/results";
 import { OKABE_ITO } from "../display/palette";
 import { ReportItem } from "./item";
 import { thousands } from "../common/format";

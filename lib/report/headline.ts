@@ -3,7 +3,7 @@
  * with a Wilson 95% interval beside the original's, and the baselines'.
  */
 import * as dfd from "danfojs-node";
-import { Baselines } from "../baselines/all";
+import { Baselines } from "../baselines/results";
 import { configLabel } from "../mlp/config";
 import type { Prediction } from "../engine/engine";
 import { ORIGINAL_TABLE2, OriginalRun, originalChoice } from "../experiment/original";

@@ -6,7 +6,7 @@
  * record's contents).
  */
 import { InputError } from "../common/errors";
-import { Baselines, readBaselines } from "../baselines/all";
+import { Baselines, readBaselines } from "../baselines/results";
 import { gridConfigs, pointText } from "../experiment/grid";
 import { loadCachedRun, runIdentity, runPath } from "../experiment/runstore";
 import { SavedModel } from "../experiment/modelio";

@@ -8,8 +8,10 @@
  * quick set and the committed runs' curves, each gzipped, and the report's model for the pad) and
  * retrain.html.
  */
-import { gzipSync } from "zlib";
-import { relative, resolve } from "path";
+import { readFileSync } from "fs";
+import { gunzipSync, gzipSync } from "zlib";
+import { join, relative, resolve } from "path";
+import { writeFileAtomic } from "../common/atomic";
 import { ROOT } from "../common/root";
 import { quickSetBytes } from "../data/dataset";
 import { loadMnistPackage } from "../data/sources";
@@ -33,9 +35,27 @@ export interface CommittedRun {
   metrics: RunRecord["metrics"];
 }
 
-/** The quick set (the `mnist` package's 10,000 images) as the page embeds it: gzip of pixels then labels. */
+/**
+ * The quick set (the `mnist` package's 10,000 images) as the page embeds it: gzip of pixels then
+ * labels. Compressing it at level 9 takes seconds, so each report would redo it: it is kept in build/
+ * and reused while it inflates to these very bytes under this zlib (another may compress differently).
+ */
 export function quickSetBase64(): string {
-  return gzipSync(quickSetBytes(loadMnistPackage()), { level: 9 }).toString("base64");
+  const bytes = Buffer.from(quickSetBytes(loadMnistPackage()));
+  const kept = join(ROOT, "build", "retrain-quickset.json");
+  try {
+    const k = JSON.parse(readFileSync(kept, "utf8"));
+    if (k.zlib === process.versions.zlib && gunzipSync(Buffer.from(k.base64, "base64")).equals(bytes)) return k.base64;
+  } catch {
+    // none yet, damaged or of another zlib: compressed anew
+  }
+  const base64 = gzipSync(bytes, { level: 9 }).toString("base64");
+  try {
+    writeFileAtomic(kept, JSON.stringify({ zlib: process.versions.zlib, base64 }));
+  } catch {
+    // a build/ this user may not write: compressed again next time
+  }
+  return base64;
 }
 
 /** The three files of the page, by name, from the profile's committed results. */

@@ -4,7 +4,7 @@
  * exact test of each against our MLP on the same test images (beyond the original).
  */
 import * as dfd from "danfojs-node";
-import { Baselines } from "../baselines/all";
+import { Baselines } from "../baselines/results";
 import { BaselineResult, predictionsOf } from "../baselines/cache";
 import type { Prediction } from "../engine/engine";
 import { ORIGINAL_TABLE2 } from "../experiment/original";
