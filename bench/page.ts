@@ -8,7 +8,7 @@ import { createServer } from "http";
 import { existsSync, readFileSync } from "fs";
 import { AddressInfo } from "net";
 import { dirname, join } from "path";
-import { launchChromium } from "../lib/display/export";
+import { launchChromium } from "../lib/display/chromium";
 import { quickSetBytes } from "../lib/data/dataset";
 import { loadMnistPackage } from "../lib/data/sources";
 import { workerBundle } from "../lib/report/bundle";

@@ -8,7 +8,8 @@ import { existsSync } from "fs";
 import { parseFlags } from "../lib/common/args";
 import { checkWritableDir } from "../lib/common/atomic";
 import { InputError, exitOnInputError } from "../lib/common/errors";
-import { CHROMIUM, FORMATS, Format, KIND_FORMATS, exportOutputs } from "../lib/display/export";
+import { FORMATS, Format, KIND_FORMATS, exportOutputs } from "../lib/display/export";
+import { CHROMIUM } from "../lib/display/chromium";
 import { profile } from "../lib/experiment/profile";
 import { buildItems, itemList, pickItems } from "../lib/report/registry";
 

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { pathToFileURL } from "url";
-import { launchChromium } from "../lib/display/export";
+import { launchChromium } from "../lib/display/chromium";
 
 const REPORT = process.env.REPORT_DIR ?? join(__dirname, "..", "report");
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");

@@ -13,7 +13,7 @@ import { createServer } from "net";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { Page } from "playwright-core";
-import { launchChromium } from "../lib/display/export";
+import { launchChromium } from "../lib/display/chromium";
 
 const ROOT = resolve(__dirname, "..");
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");

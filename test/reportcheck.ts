@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import { basename, join, resolve } from "path";
 import { pathToFileURL } from "url";
 import { BrowserContext } from "playwright-core";
-import { launchChromium } from "../lib/display/export";
+import { launchChromium } from "../lib/display/chromium";
 
 export interface PageCheck {
   page: string;

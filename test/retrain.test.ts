@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimes
 import { tmpdir } from "os";
 import { join } from "path";
 import { pathToFileURL } from "url";
-import { launchChromium } from "../lib/display/export";
+import { launchChromium } from "../lib/display/chromium";
 import { retrainFiles } from "../lib/report/retrainpage";
 import { profile } from "../lib/experiment/profile";
 import { unzipSync } from "fflate";

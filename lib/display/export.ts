@@ -4,97 +4,18 @@
  * SVG printed by Chromium: text stays text, fonts embedded) and plotly JSON; pictures that are
  * PNGs already to PNG, an SVG or a PDF that embeds them; tables to CSV, PNG and PDF.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "fs";
+import { existsSync } from "fs";
 import { join } from "path";
-import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import * as UPNG from "upng-js";
 import { writeFileAtomic } from "../common/atomic";
-import { ROOT } from "../common/root";
 import { Output } from "./output";
 import { enlargePng } from "./images";
 import { frameCsv, frameHtml } from "./tables";
 import { SERIES } from "./palette";
 import { Figure } from "./plot";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
-interface PlotlyPage {
-  page: Page;
-  close(): Promise<void>;
-}
-
-/** A fresh headless Chromium (own profile) with one blank page that has plotly loaded. */
-async function openPlotlyPage(): Promise<PlotlyPage> {
-  const { context, close } = await launchChromium();
-  try {
-    const page = await context.newPage();
-    await page.setContent("<!doctype html><html><body><div id='plot'></div></body></html>");
-    await page.addScriptTag({ path: require.resolve("plotly.js-cartesian-dist-min") });
-    return { page, close };
-  } catch (e) {
-    await close();
-    throw e;
-  }
-}
-
-/**
- * Profiles live in build/, named by the process that made them: a notebook's kernel is stopped
- * before its shared browser's idle timer could close it, so a profile can outlive its process;
- * the next launch removes those whose process is gone. Nothing is left in the temporary folder.
- */
-const PROFILES = join(ROOT, "build", "chromium-profiles");
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
-function newProfile(): string {
-  mkdirSync(PROFILES, { recursive: true });
-  for (const d of readdirSync(PROFILES)) {
-    const pid = Number(d.split("-")[0]);
-    if (!Number.isInteger(pid) || !alive(pid)) rmSync(join(PROFILES, d), { recursive: true, force: true });
-  }
-  return mkdtempSync(join(PROFILES, `${process.pid}-`));
-}
-
-/** Debian's Chromium, headless, with a fresh profile folder that close() removes. */
-export async function launchChromium(
-  device: Pick<BrowserContextOptions, "viewport" | "isMobile" | "hasTouch" | "deviceScaleFactor"> = {},
-): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = newProfile();
-  // Loaded when a browser is wanted, not with the notebooks' imports: it takes a while to load.
-  const { chromium } = require("playwright-core") as typeof import("playwright-core");
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: FLAGS,
-    headless: true,
-    ...device,
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+import { CHROMIUM, PlotlyPage, openPlotlyPage, withSharedPlotlyPage } from "./chromium";
 
 /** One figure as PNG or SVG bytes, drawn by plotly in the page at width x height CSS pixels. */
 async function renderFigure(
@@ -131,11 +52,86 @@ async function renderFigure(
 export const FORMATS = ["png", "svg", "pdf", "json", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
 
+type Exported = Extract<Output, { kind: "plotly" | "png" | "table" }>;
+/** What a writer is given besides its output: the browser's page (opened on first use) and the PNG scale. */
+interface Writing {
+  page(): Promise<Page>;
+  scale: number; // PNG enlargement: 1 = charts at twice their CSS size, pictures as drawn
+}
+/** A writer: the files one output makes in one format, as [name without extension, contents]. */
+type Writer<O> = (out: O, w: Writing) => Promise<[string, Uint8Array | string][]>;
+
+/** A picture that is a PNG already, enlarged by the scale, and as an <img> of its own size. */
+const picture = (out: Extract<Exported, { kind: "png" }>, scale: number) => {
+  const png = enlargePng(out.png, scale);
+  const { width, height } = PNG.sync.read(Buffer.from(png));
+  const src = `data:image/png;base64,${Buffer.from(png).toString("base64")}`;
+  return { png, width, height, src };
+};
+
+/** Each kind of output's writers, by format, in the order the formats are listed. */
+const WRITERS: { [K in Exported["kind"]]: Partial<Record<Format, Writer<Extract<Exported, { kind: K }>>>> } = {
+  plotly: {
+    png: async (out, w) => {
+      const { width, height } = out.exportSize;
+      return [[out.file, await renderFigure(await w.page(), out.figure, "png", width, height, 2 * w.scale)]];
+    },
+    svg: async (out, w) => {
+      const { width, height } = out.exportSize;
+      return [[out.file, await renderFigure(await w.page(), out.figure, "svg", width, height, 1)]];
+    },
+    pdf: async (out, w) => {
+      const { width, height } = out.exportSize;
+      const svg = (await renderFigure(await w.page(), out.figure, "svg", width, height, 1)).toString("utf8");
+      return [[out.file, await printPdf(await w.page(), svgPage(svg), width, height)]];
+    },
+    json: async (out) => [[out.file, JSON.stringify(out.figure) + "\n"]],
+  },
+  png: {
+    png: async (out, w) => [[out.file, picture(out, w.scale).png]],
+    svg: async (out, w) => {
+      const { width, height, src } = picture(out, w.scale);
+      return [
+        [
+          out.file,
+          `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" ` +
+            `height="${height}" href="${src}"/></svg>\n`,
+        ],
+      ];
+    },
+    pdf: async (out, w) => {
+      const { width, height, src } = picture(out, w.scale);
+      const html =
+        `<!doctype html><html><body style="margin:0">` +
+        `<img width="${width}" height="${height}" src="${src}"/></body></html>`;
+      return [[out.file, await printPdf(await w.page(), html, width, height)]];
+    },
+  },
+  table: {
+    csv: async (out) => out.frames.map((f) => [f.file, frameCsv(f.frame)]),
+    png: async (out, w) => {
+      const page = await w.page();
+      const files: [string, Buffer][] = [];
+      for (const f of out.frames)
+        files.push([f.file, await renderTable(page, frameHtml(f.frame, f.caption, f.digits ?? {}), "png", w.scale)]);
+      return files;
+    },
+    pdf: async (out, w) => {
+      const page = await w.page();
+      const files: [string, Buffer][] = [];
+      for (const f of out.frames)
+        files.push([f.file, await renderTable(page, frameHtml(f.frame, f.caption, f.digits ?? {}), "pdf", w.scale)]);
+      return files;
+    },
+  },
+};
+
+const formatsOf = (kind: Exported["kind"]) => Object.keys(WRITERS[kind]) as Format[];
 /** The formats each kind of output has, and those written when none are asked for. */
-export const KIND_FORMATS: Record<"plotly" | "png" | "table", { all: Format[]; default: Format[] }> = {
-  plotly: { all: ["png", "svg", "pdf", "json"], default: ["png", "svg"] },
-  png: { all: ["png", "svg", "pdf"], default: ["png", "svg"] },
-  table: { all: ["csv", "png", "pdf"], default: ["csv"] },
+export const KIND_FORMATS: Record<Exported["kind"], { all: Format[]; default: Format[] }> = {
+  plotly: { all: formatsOf("plotly"), default: ["png", "svg"] },
+  png: { all: formatsOf("png"), default: ["png", "svg"] },
+  table: { all: formatsOf("table"), default: ["csv"] },
 };
 
 export interface ExportOptions {
@@ -151,89 +147,19 @@ export interface ExportOptions {
  */
 export async function exportOutputs(outputs: Output[], dir: string, opts: ExportOptions): Promise<string[]> {
   let browser: Promise<PlotlyPage> | null = null;
-  const page = async () => (await (browser ??= openPlotlyPage())).page;
+  const w: Writing = { page: async () => (await (browser ??= openPlotlyPage())).page, scale: opts.scale };
   const written: string[] = [];
-  const write = (name: string, format: Format, bytes: Uint8Array | string) => {
-    const path = join(dir, `${name}.${format}`);
-    writeFileAtomic(path, bytes);
-    written.push(path);
-    opts.onFile?.(path);
-  };
   try {
     for (const out of outputs) {
       // notebook and report pages only
       if (out.kind === "markdown" || out.kind === "text" || out.kind === "widget") continue;
-      const formats = (opts.formats ?? KIND_FORMATS[out.kind].default).filter((f) =>
-        KIND_FORMATS[out.kind].all.includes(f),
-      );
-      for (const format of formats) {
-        if (out.kind === "plotly") {
-          const { width, height } = out.exportSize;
-          if (format === "json") write(out.file, format, JSON.stringify(out.figure) + "\n");
-          else if (format === "pdf")
-            write(
-              out.file,
-              format,
-              await printPdf(
-                await page(),
-                svgPage((await renderFigure(await page(), out.figure, "svg", width, height, 1)).toString("utf8")),
-                width,
-                height,
-              ),
-            );
-          else
-            write(
-              out.file,
-              format,
-              await renderFigure(
-                await page(),
-                out.figure,
-                format as "png" | "svg",
-                width,
-                height,
-                format === "png" ? 2 * opts.scale : 1,
-              ),
-            );
-        } else if (out.kind === "png") {
-          const png = enlargePng(out.png, opts.scale);
-          const { width, height } = PNG.sync.read(Buffer.from(png));
-          const img =
-            `<img width="${width}" height="${height}" ` +
-            `src="data:image/png;base64,${Buffer.from(png).toString("base64")}"/>`;
-          if (format === "png") write(out.file, format, png);
-          else if (format === "svg")
-            write(
-              out.file,
-              format,
-              `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" ` +
-                `height="${height}" href="data:image/png;base64,${Buffer.from(png).toString("base64")}"/></svg>\n`,
-            );
-          else
-            write(
-              out.file,
-              format,
-              await printPdf(
-                await page(),
-                `<!doctype html><html><body style="margin:0">${img}</body></html>`,
-                width,
-                height,
-              ),
-            );
-        } else {
-          for (const f of out.frames) {
-            if (format === "csv") write(f.file, format, frameCsv(f.frame));
-            else
-              write(
-                f.file,
-                format,
-                await renderTable(
-                  await page(),
-                  frameHtml(f.frame, f.caption, f.digits ?? {}),
-                  format as "png" | "pdf",
-                  opts.scale,
-                ),
-              );
-          }
+      const writers = WRITERS[out.kind] as Partial<Record<Format, Writer<Exported>>>;
+      for (const format of opts.formats ?? KIND_FORMATS[out.kind].default) {
+        for (const [name, contents] of (await writers[format]?.(out, w)) ?? []) {
+          const path = join(dir, `${name}.${format}`);
+          writeFileAtomic(path, contents);
+          written.push(path);
+          opts.onFile?.(path);
         }
       }
     }
@@ -303,33 +229,13 @@ export function stablePdf(pdf: Buffer): Buffer {
   return Buffer.from(text, "latin1");
 }
 
-// For notebooks: one browser kept open between figures, closed after a quiet spell.
-let shared: Promise<PlotlyPage> | null = null;
-let idle: ReturnType<typeof setTimeout> | null = null;
-const IDLE_MS = 15_000;
-
 /**
  * A static PNG of one figure (for viewers that run no JavaScript), or null when Chromium is not
  * installed. Reuses one headless browser while figures keep coming.
  */
 export async function figurePng(fig: Figure, width: number, height: number, scale = 1): Promise<Buffer | null> {
   if (!existsSync(CHROMIUM)) return null;
-  if (idle) clearTimeout(idle);
-  shared ??= openPlotlyPage();
-  const open = shared;
-  try {
-    return compactPng(await renderFigure((await open).page, fig, "png", width, height, scale));
-  } catch (e) {
-    shared = null; // a broken browser is not reused
-    void open.then((p) => p.close()).catch(() => undefined);
-    throw e;
-  } finally {
-    idle = setTimeout(() => {
-      if (shared === open) shared = null;
-      void open.then((p) => p.close()).catch(() => undefined);
-    }, IDLE_MS);
-    idle.unref();
-  }
+  return compactPng(await withSharedPlotlyPage((page) => renderFigure(page, fig, "png", width, height, scale)));
 }
 
 /**

@@ -3,7 +3,8 @@
  * lib/ is plain TypeScript (it also runs from the command line and in tests).
  */
 import { Curves, curvesFigure } from "./curves";
-import { CHROMIUM, figurePng } from "./export";
+import { figurePng } from "./export";
+import { CHROMIUM } from "./chromium";
 import { Figure, figureHtml, notebookFigure, plotlyLoaderHtml } from "./plot";
 import { Output, tableHtml } from "./output";
 
