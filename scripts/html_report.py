@@ -50,6 +50,7 @@ LANDING_CSS = (
     "table.report-table{border-collapse:collapse;margin:8px 0}table.report-table th,table.report-table td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}"
     ".cards{display:flex;flex-wrap:wrap;gap:16px}.card{display:flex;flex-direction:column;width:240px;text-decoration:none;color:#124;border:1px solid #ccc;border-radius:6px;padding:8px}"
     ".card img{width:100%;height:150px;object-fit:contain;background:#fff}.card span{margin-top:6px;font-size:14px}"
+    ".findings li{margin:6px 0}details{margin:16px 0}summary{font-size:1.25em;font-weight:bold;cursor:pointer}"
 )
 
 
@@ -108,9 +109,10 @@ def main(out_dir, plotly_js, mathjax_js, paths):
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>MNIST with a from-scratch MLP: the report</title>"
             f"<style>{LANDING_CSS}</style></head>\n"
             "<body><h1>MNIST with a from-scratch MLP, reproduced in TypeScript</h1>\n"
-            "<p>A student report's MLP classifier for MNIST, reproduced from scratch and executed as notebooks; these pages "
-            "open from the file system with live charts (plotly.js and MathJax are in this folder; nothing is loaded from the network).</p>\n"
-            f"{body}\n</body></html>\n"
+            "<p>A student report's MLP classifier for MNIST, reproduced from scratch and executed as notebooks.</p>\n"
+            f"{body}\n"
+            "<p>These pages open from the file system with live charts (plotly.js and MathJax are in this folder; nothing "
+            "is loaded from the network).</p>\n</body></html>\n"
         )
     old = f"{out_dir}.old-{os.getpid()}"
     if os.path.exists(out_dir):

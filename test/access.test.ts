@@ -175,3 +175,25 @@ test(
     }
   },
 );
+
+test("the first page opens with what the reproduction found, on the first screen of a desktop", async () => {
+  const b = await launchChromium({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await b.context.newPage();
+    await page.goto(pathToFileURL(join(REPORT, "index.html")).href, { waitUntil: "load" });
+    const found = (await page.evaluate(`(() => {
+      const h2 = document.querySelector("h2"), list = document.querySelector("ul.findings");
+      return {
+        first: h2 && h2.textContent,
+        items: list ? Array.from(list.querySelectorAll("li"), (li) => li.textContent) : [],
+        bottom: list ? list.getBoundingClientRect().bottom : Infinity,
+      };
+    })()`)) as { first: string | null; items: string[]; bottom: number };
+    assert.equal(found.first, "What we found", "the first heading");
+    assert.ok(found.items.length >= 2, found.items.join("\n"));
+    for (const s of found.items) assert.match(s, /\d/, "each finding gives its numbers");
+    assert.ok(found.bottom <= 800, `the findings end ${found.bottom} px down, below the first screen`);
+  } finally {
+    await b.close();
+  }
+});

@@ -37,16 +37,38 @@ export function lowestLossEpoch(r: RunRecord): number {
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+type Interval = ReturnType<typeof meanInterval>;
+
+/**
+ * Each variant's best validation accuracy over seeds and, but for the faithful one (the first),
+ * its change against the faithful one paired by seed.
+ */
+export function ablationEffects(variants: AblationsInputs["variants"]): { s: Interval; diff: Interval | null }[] {
+  const faithful = variants[0];
+  return variants.map((v) => ({
+    s: meanInterval(v.runs.map((r) => r.best.valAcc)),
+    diff: v === faithful ? null : meanInterval(v.runs.map((r, i) => r.best.valAcc - faithful.runs[i].best.valAcc)),
+  }));
+}
+
+/** What a paired change's 95% interval says: above zero, below it, or around it. */
+export const direction = (d: Interval): "helped" | "hurt" | "none" =>
+  d.lo > 0 ? "helped" : d.hi < 0 ? "hurt" : "none";
+const VERDICT = {
+  helped: "helped, beyond the seeds' noise",
+  hurt: "hurt, beyond the seeds' noise",
+  none: "made no difference these seeds can tell",
+};
+
 export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
   name: "ablations",
   title: "the original's untested choices changed one at a time: curves with bands, best accuracy, time",
   defaults: { reach: 0.95 }, // a validation accuracy every variant but one reaches, well before its end
   build({ variants }, { reach }): Record<string, Output> {
     const faithful = variants[0];
-    const rows = variants.map((v) => {
-      const s = meanInterval(v.runs.map((r) => r.best.valAcc));
-      const diff =
-        v === faithful ? null : meanInterval(v.runs.map((r, i) => r.best.valAcc - faithful.runs[i].best.valAcc));
+    const effects = ablationEffects(variants);
+    const rows = variants.map((v, k) => {
+      const { s, diff } = effects[k];
       const reached = v.runs.map((r) => firstEpochReaching(r, reach));
       const lowest = v.runs.map(lowestLossEpoch);
       // How much the last epoch's validation loss exceeds the lowest one, relative to it (mean over seeds).
@@ -92,12 +114,6 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
           `${(100 * r.rise).toFixed(0)}% above that, while its best validation accuracy came at epoch ` +
           `${mean(r.v.runs.map((x) => x.best.epoch)).toFixed(0)}: the loss and the accuracy disagree on when to stop.`
         : "");
-    const verdict = (d: NonNullable<(typeof rows)[number]["diff"]>) =>
-      d.lo > 0
-        ? "helped, beyond the seeds' noise"
-        : d.hi < 0
-          ? "hurt, beyond the seeds' noise"
-          : "made no difference these seeds can tell";
     const reading = [
       `Each change was made alone to the selected configuration (${faithful.runs[0].config.h} hidden units, lr ` +
         `${faithful.runs[0].config.lr}, λ ${faithful.runs[0].config.lambda}) and trained from the same ` +
@@ -108,7 +124,7 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
         .map(
           (r) =>
             `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ` +
-            `${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${verdict(r.diff!)}. ${speed(r, rows[0])}`,
+            `${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${VERDICT[direction(r.diff!)]}. ${speed(r, rows[0])}`,
         ),
     ].join("\n\n");
     const nVal = faithful.runs[0].data.nVal;

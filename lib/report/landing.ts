@@ -9,28 +9,43 @@ import { codeOf } from "../experiment/runrecord";
 import { tableHtml } from "../display/output";
 import { escapeHtml } from "../display/tables";
 import { drawDigit } from "./drawdigit";
+import { findingSentences } from "./findings";
 import { headline } from "./headline";
+import { findingsInputs } from "./registry";
 import { ReadBack } from "./readback";
 
 /**
- * What was checked before the page was written, and by which code (identities derived from the
- * sources, so the same on every machine): the report reads a record back only when this code
- * reproduces it (lib/experiment/verify.ts).
+ * How the numbers were checked before the page was written, in words first, then by which code
+ * (identities derived from the sources, so the same on every machine): the report reads a record
+ * back only when this code reproduces it (lib/experiment/verify.ts).
  */
 function checkedHtml(prof: Profile): string {
   const { records } = scanRuns(prof.runsDir);
   const makers = [...new Set(records.map(codeOf))].sort();
   const code = (t: string) => `<code>${escapeHtml(t)}</code>`;
   return (
-    `<h2>What was checked</h2><p>Before this page was written, <code>npm run report</code> checked the results it ` +
-    `reads back against the code that wrote it ` +
-    `(training code ${code(trainingCodeId())}, engine ${code(engineVersion("wasm"))}). The ` +
-    `${countOf(records.length, "run record")} in ${code(prof.runsDir)} ` +
-    `(made by training code ${makers.map(code).join(", ")}) are read back only where this code retrains the first ` +
-    `${countOf(PREFIX_EPOCHS, "epoch")} of each kind ` +
-    `(binary, training code, options) bit for bit. <code>npm test</code> recomputes a sample of them with <code>npm ` +
-    `run verify</code>; ` +
-    `<code>npm run verify -- --epochs all</code> recomputes every one whole.</p>`
+    `<details><summary>How this was checked</summary><p>Every number on these pages was computed by this ` +
+    `repository's code from the data, and the runs it reads back were checked first: before this page was written, ` +
+    `the code retrained the first ${countOf(PREFIX_EPOCHS, "epoch")} of each kind of committed run (one per ` +
+    `binary, training code and options) and matched them bit for bit. <code>npm test</code> recomputes a sample of ` +
+    `them with <code>npm run verify</code>; <code>npm run verify -- --epochs all</code> recomputes every one ` +
+    `whole.</p><p>The code that checked them: training code ${code(trainingCodeId())}, engine ` +
+    `${code(engineVersion("wasm"))} (identities derived from the sources, the same on every machine). The ` +
+    `${countOf(records.length, "run record")} in ${code(prof.runsDir)} were made by training code ` +
+    `${makers.map(code).join(", ")}.</p></details>`
+  );
+}
+
+/** What we found, from the computed numbers; said to be missing where they are not computed yet. */
+async function findingsHtml(rb: ReadBack): Promise<string> {
+  const sentences = await findingsInputs(rb)
+    .then(findingSentences)
+    .catch(() => null);
+  return (
+    "<h2>What we found</h2>" +
+    (sentences
+      ? `<ul class="findings">${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`
+      : "<p>The findings need the seed study and the ablations (notebooks 02-training and 06-ablations).</p>")
   );
 }
 
@@ -40,7 +55,7 @@ function checkedHtml(prof: Profile): string {
  */
 export async function landingHtml(prof: Profile): Promise<string> {
   const rb = new ReadBack(prof);
-  const parts: string[] = [];
+  const parts: string[] = [await findingsHtml(rb)];
   try {
     const baselinesOrNull = await rb.baselines().catch(() => null);
     const out = headline.build(

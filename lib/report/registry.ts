@@ -1,6 +1,6 @@
 /**
  * lib/report/: one module per report item, named as the report names it (figure1.ts .. figure4.ts,
- * table1.ts .. table3.ts, and headline, classcounts, sampledigits, unittiles; the interactive
+ * table1.ts .. table3.ts, and findings, headline, classcounts, sampledigits, unittiles; the interactive
  * gridexplorer, confusionexplorer, drawdigit, unitsforming with their page scripts in widgets/),
  * its statistics, and this registry.
  *
@@ -17,6 +17,7 @@ import { ReadBack } from "./readback";
 import { ablations } from "./ablations";
 import { classCountsChart } from "./classcounts";
 import { drawDigit } from "./drawdigit";
+import { findings } from "./findings";
 import { figure1 } from "./figure1";
 import { figure2 } from "./figure2";
 import { figure3 } from "./figure3";
@@ -33,6 +34,7 @@ import { unitTiles } from "./unittiles";
 
 export {
   ablations,
+  findings,
   classCountsChart,
   frameworkSteps,
   headline,
@@ -54,8 +56,16 @@ interface Entry {
   inputs(rb: ReadBack): unknown | Promise<unknown>;
 }
 
+/** The findings' inputs: the grid and the seed study, the original's test accuracy, the ablations. */
+export const findingsInputs = async (rb: ReadBack) => ({
+  ...(await rb.study()),
+  originalTest: ORIGINAL_TABLE2.mlp,
+  variants: byVariant(rb.prof, rb.best.config, await rb.ablations()),
+});
+
 /** The report's items in the order of the report, with how each gets its inputs from results read back. */
 const ENTRIES: Entry[] = [
+  { item: findings, inputs: findingsInputs },
   {
     item: headline,
     inputs: async (rb) => ({

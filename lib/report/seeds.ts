@@ -37,29 +37,49 @@ function byConfig(study: RunRecord[]): Map<string, RunRecord[]> {
   return groups;
 }
 
+/**
+ * The study's configurations by their mean best validation accuracy over seeds, and the grid's
+ * selection's lead over each other, paired by seed; `apart`: the leads whose 95% interval excludes 0.
+ */
+export function seedLeads(grid: RunRecord[], study: RunRecord[]) {
+  const selected = configKey(rankRuns(grid)[0].config);
+  const groups = [...byConfig(study).entries()].map(([key, runs]) => ({
+    key,
+    runs,
+    stats: meanInterval(runs.map((r) => r.best.valAcc)),
+  }));
+  groups.sort((a, b) => b.stats.mean - a.stats.mean);
+  const sel = groups.find((g) => g.key === selected)!;
+  const seeds = sel.runs.map((r) => r.seed);
+  const leads = groups
+    .filter((g) => g !== sel)
+    .map((g) => {
+      const d = seeds.map(
+        (s) => sel.runs.find((r) => r.seed === s)!.best.valAcc - g.runs.find((r) => r.seed === s)!.best.valAcc,
+      );
+      return { g, lead: meanInterval(d) };
+    });
+  return { groups, sel, seeds, leads, apart: leads.filter((l) => l.lead.lo > 0 || l.lead.hi < 0) };
+}
+
+/**
+ * The selected configuration's test accuracy over the study's seeds (its runs with a test score),
+ * or null where the data has no test set.
+ */
+export function testSpread(study: RunRecord[]) {
+  const runs = study.filter((r) => r.test).sort((a, b) => a.seed - b.seed);
+  if (runs.length < 2) return null;
+  const acc = runs.map((r) => r.test!.accuracy);
+  return { runs, acc, s: meanInterval(acc) };
+}
+
 export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
   name: "table1-seeds",
   title: "Table 1 over seeds: mean, sd and 95% interval of the best validation accuracy, paired leads",
   defaults: {},
   build({ grid, study, original }) {
     const gridRank = new Map(rankRuns(grid).map((r, i) => [configKey(r.config), i + 1]));
-    const selected = configKey(rankRuns(grid)[0].config);
-    const groups = [...byConfig(study).entries()].map(([key, runs]) => ({
-      key,
-      runs,
-      stats: meanInterval(runs.map((r) => r.best.valAcc)),
-    }));
-    groups.sort((a, b) => b.stats.mean - a.stats.mean);
-    const sel = groups.find((g) => g.key === selected)!;
-    const seeds = sel.runs.map((r) => r.seed);
-    const leads = groups
-      .filter((g) => g !== sel)
-      .map((g) => {
-        const d = seeds.map(
-          (s) => sel.runs.find((r) => r.seed === s)!.best.valAcc - g.runs.find((r) => r.seed === s)!.best.valAcc,
-        );
-        return { g, lead: meanInterval(d) };
-      });
+    const { groups, sel, seeds, leads, apart } = seedLeads(grid, study);
     const frame = new dfd.DataFrame(
       groups.map((g, i) => {
         const c = g.runs[0].config,
@@ -81,7 +101,6 @@ export const rankingSeeds: ReportItem<SeedsInputs, Record<string, never>> = {
         };
       }),
     );
-    const apart = leads.filter((l) => l.lead.lo > 0 || l.lead.hi < 0);
     const apartNames = apart.length ? `: ${apart.map((l) => label(l.g.runs[0])).join("; ")}` : "";
     const nVal = sel.runs[0].data.nVal;
     const reading = [
@@ -172,15 +191,14 @@ export const testSeeds: ReportItem<TestSeedsInputs, Record<string, never>> = {
   title: "the selected configuration's test accuracy over seeds, beside the original's",
   defaults: {},
   build({ study, originalTest }): Record<string, Output> {
-    const runs = study.filter((r) => r.test).sort((a, b) => a.seed - b.seed);
-    if (runs.length < 2) {
+    const spread = testSpread(study);
+    if (!spread) {
       const none =
         "This data source has no test set (the quick profile's 10,000 images): the test accuracy over seeds is " +
         "measured in the full profile.";
       return { table: { kind: "text", text: "(no test set: no table)" }, reading: { kind: "markdown", text: none } };
     }
-    const acc = runs.map((r) => r.test!.accuracy),
-      s = meanInterval(acc);
+    const { runs, acc, s } = spread;
     const where =
       originalTest > Math.max(...acc)
         ? "above all of them"
