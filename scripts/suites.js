@@ -52,7 +52,7 @@ try {
 const FIRST = ["notebooks", "faults", "access", "retrain"];
 /** A suite's time in the last run; one not timed yet ranks above every timed one. */
 const rank = (name) => {
-  if (typeof times[name] === "number") return times[name];
+  if (Number.isFinite(times[name])) return times[name];
   const i = FIRST.indexOf(name);
   return 1e9 - (i >= 0 ? i : FIRST.length + (WHOLE.has(name) ? 0 : 1));
 };
@@ -75,15 +75,20 @@ function next() {
     return;
   }
   const t0 = Date.now();
+  // In a process group of its own, so that a stop reaches the runner and all it started, once.
   const child = spawn(tsx, ["--test", "--test-reporter=tap", ...extra, join("test", `${name}.test.ts`)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   running.add(child);
   let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (out += d));
-  child.on("close", (status, signal) => {
+  child.stdout.setEncoding("utf8").on("data", (d) => (out += d));
+  child.stderr.setEncoding("utf8").on("data", (d) => (out += d));
+  let ended = false;
+  const end = (status, signal) => {
+    if (ended) return;
+    ended = true;
     running.delete(child);
     const s = (Date.now() - t0) / 1000;
     const count = (what) => Number((new RegExp(`^# ${what} (\\d+)$`, "m").exec(out) ?? [])[1] ?? 0);
@@ -93,6 +98,11 @@ function next() {
     if (signal) process.stdout.write(`(ended by ${signal})\n`);
     if (!stopping) next();
     else if (running.size === 0) finish();
+  };
+  child.on("close", end);
+  child.on("error", (e) => {
+    out += `could not start ${tsx}: ${e.message}\n`;
+    if (child.pid === undefined) end(null, null); // never started: no "close" to wait for
   });
 }
 
@@ -105,9 +115,10 @@ function finish() {
       `${sum("pass")} tests passed, ${sum("fail")} failed, ${sum("skipped")} skipped\n` +
       results.map((r) => `#   ${r.s.toFixed(0).padStart(4)} s  ${r.ok ? "ok    " : "FAILED"}  ${r.name}\n`).join(""),
   );
-  // The times of this run order the next; a run of some tests only (extra arguments) is not a measure.
+  // The times of this run order the next; a run of some tests only (extra arguments), or a file that
+  // failed (perhaps early), is not a measure.
   if (extra.length === 0 && !stopping) {
-    for (const r of results) times[r.name] = Math.round(r.s);
+    for (const r of results.filter((r) => r.ok)) times[r.name] = Math.round(r.s);
     try {
       mkdirSync(join(ROOT, "build"), { recursive: true });
       writeFileSync(`${TIMES}.tmp`, JSON.stringify(times, null, 1) + "\n");
@@ -117,16 +128,25 @@ function finish() {
     }
   }
   if (failed.length > 0) process.stdout.write(`# failed: ${failed.map((r) => r.name).join(", ")}\n`);
-  process.exit(failed.length > 0 || stopping ? 1 : 0);
+  // Not process.exit(): what was written to a pipe (npm test | tee) is flushed first.
+  process.exitCode = stopping ? 130 : failed.length > 0 ? 1 : 0;
 }
 
-// Stopped (Ctrl-C, a closed terminal, a kill): the suites running are stopped too, and no other starts.
+// Stopped (Ctrl-C, a closed terminal, a kill): the suites running are stopped too, their whole
+// process groups (tsx passes INT and TERM on, not HUP: a HUP is passed as a TERM), and no other
+// starts. A second signal leaves at once.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     if (stopping) process.exit(130);
     stopping = true;
-    for (const child of running) child.kill(signal);
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, signal === "SIGHUP" ? "SIGTERM" : signal);
+      } catch {
+        // already gone
+      }
+    }
     if (running.size === 0) process.exit(130);
   });
 }

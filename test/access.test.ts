@@ -197,3 +197,41 @@ test("the first page opens with what the reproduction found, on the first screen
     await b.close();
   }
 });
+
+test(
+  "a section page shows no code until asked: each cell's disclosure and the page's switch open it, by keyboard",
+  async () => {
+    const b = await launchChromium({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await b.context.newPage();
+      // the code editors a reader sees (a folded cell's content is laid out but not drawn)
+      const shown = () =>
+        page.evaluate(
+          `Array.from(document.querySelectorAll(".jp-InputArea-editor")).filter((e) => e.checkVisibility()).length`,
+        ) as Promise<number>;
+      for (const f of readdirSync(REPORT).filter((n) => /^\d\d-.*\.html$/.test(n))) {
+        await page.goto(pathToFileURL(join(REPORT, f)).href, { waitUntil: "load" });
+        const cells = (await page.evaluate(`document.querySelectorAll("details.code-cell").length`)) as number;
+        assert.ok(cells > 0, `${f}: code cells`);
+        assert.equal(await shown(), 0, `${f}: code shown by default`);
+        // The first cell's own disclosure, by keyboard: its summary focused, Enter.
+        await page.focus("details.code-cell > summary");
+        await page.keyboard.press("Enter");
+        assert.equal(await shown(), 1, `${f}: the first cell's code after Enter on its summary`);
+        await page.keyboard.press("Enter");
+        // The page's switch, reached by Tab from the first link of the navigation bar.
+        await page.focus("nav.report-nav a");
+        const onSwitch = () => page.evaluate(`document.activeElement.matches("button.show-code")`);
+        for (let n = 0; n < 30 && !(await onSwitch()); n++) await page.keyboard.press("Tab");
+        assert.ok(await onSwitch(), `${f}: the switch is reached by Tab`);
+        await page.keyboard.press("Enter");
+        assert.equal(await shown(), cells, `${f}: every cell's code after the switch`);
+        assert.equal(await page.getAttribute("button.show-code", "aria-pressed"), "true");
+        await page.keyboard.press("Enter");
+        assert.equal(await shown(), 0, `${f}: folded again`);
+      }
+    } finally {
+      await b.close();
+    }
+  },
+);

@@ -57,7 +57,7 @@ const reportAsync = (args: string[]) =>
   });
 /**
  * The second build of the quick profile, started as soon as the first is done and compared at the
- * end: the checks between them (browsers, --set, bad parameters) run meanwhile.
+ * end: the checks between them (the pages in browsers, the figures) run meanwhile.
  */
 const again = mkdtempSync(join(tmpdir(), "notebooks-again-"));
 let rebuilt: ReturnType<typeof reportAsync> | null = null;

@@ -16,6 +16,7 @@ import {
   BaselineSets,
   BaselineSettings,
   Baselines,
+  FOREST_DEPTHS,
   OriginalRecipe,
   baselineSpecs,
   originalRecipeSpec,
@@ -106,8 +107,8 @@ export async function baselines(
     fit: () => Promise<{ predicted: Uint8Array; notes?: Record<string, unknown> }>,
   ) => {
     const { name, library, settings } = specs[key];
-    const train = async () => ({ ...(await fit()), labels: test.labels });
-    return cachedBaseline(cacheDir, name, library, settings, dataChecksum, use, test.labels, train, progress);
+    const fitted = async () => ({ ...(await fit()), labels: test.labels });
+    return cachedBaseline(cacheDir, name, library, settings, dataChecksum, use, test.labels, fitted, progress);
   };
   const tfOriginal = await originalRecipeBaseline(sets, dataChecksum, s.tfOriginal, cacheDir, use, progress);
   const tfMlp = await cached("tfMlp", async () => {
@@ -121,15 +122,16 @@ export async function baselines(
     const m = trainLogReg(toSparse(train), s.logReg.C, s.logReg.maxIter);
     return { ...predictLogReg(m, toSparse(test)), notes: m.fit };
   });
-  const forest = (key: "forestDepth5" | "forestUnlimited", maxDepth: number) =>
+  const forest = (key: keyof typeof FOREST_DEPTHS) =>
     cached(key, async () => {
+      const maxDepth = FOREST_DEPTHS[key];
       const f = trainForest(train.pixels, train.labels, { ...s.forest, maxDepth }, (t) =>
         progress(`random forest (max depth ${specs[key].settings.maxDepth}): tree ${t}/${s.forest.trees}`),
       );
       return { ...predictForest(f, test.pixels, test.n), notes: { nodes: forestSize(f) } };
     });
-  const forestDepth5 = await forest("forestDepth5", 5);
-  const forestUnlimited = await forest("forestUnlimited", Infinity);
+  const forestDepth5 = await forest("forestDepth5");
+  const forestUnlimited = await forest("forestUnlimited");
   progress("baselines ready");
   return { tfOriginal, tfMlp, logReg, forestDepth5, forestUnlimited };
 }

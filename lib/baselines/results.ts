@@ -73,6 +73,8 @@ export interface BaselineSpec {
 }
 
 const TFJS = "@tensorflow/tfjs 4.22.0, WebAssembly backend";
+/** The two random forests' depth limits. */
+export const FOREST_DEPTHS = { forestDepth5: 5, forestUnlimited: Infinity } as const;
 const forestSpec = (s: BaselineSettings, maxDepth: number): BaselineSpec => {
   const label = maxDepth === Infinity ? "none" : maxDepth;
   return {
@@ -95,8 +97,8 @@ export function baselineSpecs(s: BaselineSettings): Record<keyof Baselines, Base
     tfOriginal: originalRecipeSpec(s.tfOriginal),
     tfMlp: { name: "tf-mlp", library: TFJS, settings: { ...s.tfMlp } },
     logReg: { name: "logistic-regression", library: "this repository (lib/baselines/logreg.ts)", settings: s.logReg },
-    forestDepth5: forestSpec(s, 5),
-    forestUnlimited: forestSpec(s, Infinity),
+    forestDepth5: forestSpec(s, FOREST_DEPTHS.forestDepth5),
+    forestUnlimited: forestSpec(s, FOREST_DEPTHS.forestUnlimited),
   };
 }
 

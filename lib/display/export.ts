@@ -1,8 +1,8 @@
 /**
- * Report outputs to files through a real browser: Debian's Chromium driven by playwright-core,
- * with plotly.js loaded from node_modules (no network). Charts go to PNG, SVG, vector PDF (the
- * SVG printed by Chromium: text stays text, fonts embedded) and plotly JSON; pictures that are
- * PNGs already to PNG, an SVG or a PDF that embeds them; tables to CSV, PNG and PDF.
+ * Report outputs to files, drawn in a real browser (chromium.ts). Charts go to PNG, SVG, vector PDF
+ * (the SVG printed by Chromium: text stays text, fonts embedded) and plotly JSON; pictures that are
+ * PNGs already to PNG, an SVG or a PDF that embeds them; tables to CSV, PNG and PDF. One writer per
+ * kind of output and format (WRITERS).
  */
 import { existsSync } from "fs";
 import { join } from "path";
@@ -56,7 +56,7 @@ type Exported = Extract<Output, { kind: "plotly" | "png" | "table" }>;
 /** What a writer is given besides its output: the browser's page (opened on first use) and the PNG scale. */
 interface Writing {
   page(): Promise<Page>;
-  scale: number; // PNG enlargement: 1 = charts at twice their CSS size, pictures as drawn
+  scale: number; // as ExportOptions.scale
 }
 /** A writer: the files one output makes in one format, as [name without extension, contents]. */
 type Writer<O> = (out: O, w: Writing) => Promise<[string, Uint8Array | string][]>;
@@ -68,6 +68,15 @@ const picture = (out: Extract<Exported, { kind: "png" }>, scale: number) => {
   const src = `data:image/png;base64,${Buffer.from(png).toString("base64")}`;
   return { png, width, height, src };
 };
+
+/** A table output's frames, each drawn as a PNG or a PDF. */
+async function tables(out: Extract<Exported, { kind: "table" }>, w: Writing, format: "png" | "pdf") {
+  const page = await w.page();
+  const files: [string, Buffer][] = [];
+  for (const f of out.frames)
+    files.push([f.file, await renderTable(page, frameHtml(f.frame, f.caption, f.digits ?? {}), format, w.scale)]);
+  return files;
+}
 
 /** Each kind of output's writers, by format, in the order the formats are listed. */
 const WRITERS: { [K in Exported["kind"]]: Partial<Record<Format, Writer<Extract<Exported, { kind: K }>>>> } = {
@@ -109,20 +118,8 @@ const WRITERS: { [K in Exported["kind"]]: Partial<Record<Format, Writer<Extract<
   },
   table: {
     csv: async (out) => out.frames.map((f) => [f.file, frameCsv(f.frame)]),
-    png: async (out, w) => {
-      const page = await w.page();
-      const files: [string, Buffer][] = [];
-      for (const f of out.frames)
-        files.push([f.file, await renderTable(page, frameHtml(f.frame, f.caption, f.digits ?? {}), "png", w.scale)]);
-      return files;
-    },
-    pdf: async (out, w) => {
-      const page = await w.page();
-      const files: [string, Buffer][] = [];
-      for (const f of out.frames)
-        files.push([f.file, await renderTable(page, frameHtml(f.frame, f.caption, f.digits ?? {}), "pdf", w.scale)]);
-      return files;
-    },
+    png: (out, w) => tables(out, w, "png"),
+    pdf: (out, w) => tables(out, w, "pdf"),
   },
 };
 

@@ -9,7 +9,7 @@ import * as dfd from "danfojs-node";
 import { Figure } from "../display/plot";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
-import { meanInterval } from "./stats";
+import { meanInterval, sideOfZero } from "./stats";
 import { thousands } from "../common/format";
 import { OKABE_ITO, SERIES, rgbOf } from "../display/palette";
 
@@ -51,13 +51,11 @@ export function ablationEffects(variants: AblationsInputs["variants"]): { s: Int
   }));
 }
 
-/** What a paired change's 95% interval says: above zero, below it, or around it. */
-export const direction = (d: Interval): "helped" | "hurt" | "none" =>
-  d.lo > 0 ? "helped" : d.hi < 0 ? "hurt" : "none";
+/** What a paired change's 95% interval says, by the side of zero it lies on. */
 const VERDICT = {
-  helped: "helped, beyond the seeds' noise",
-  hurt: "hurt, beyond the seeds' noise",
-  none: "made no difference these seeds can tell",
+  1: "helped, beyond the seeds' noise",
+  [-1]: "hurt, beyond the seeds' noise",
+  0: "made no difference these seeds can tell",
 };
 
 export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
@@ -124,7 +122,7 @@ export const ablations: ReportItem<AblationsInputs, { reach: number }> = {
         .map(
           (r) =>
             `**${r.v.name}**: ${f4(r.s.mean)} on average (${signed(r.diff!.mean)} against faithful, 95% interval ` +
-            `${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${VERDICT[direction(r.diff!)]}. ${speed(r, rows[0])}`,
+            `${signed(r.diff!.lo)} to ${signed(r.diff!.hi)}): it ${VERDICT[sideOfZero(r.diff!)]}. ${speed(r, rows[0])}`,
         ),
     ].join("\n\n");
     const nVal = faithful.runs[0].data.nVal;

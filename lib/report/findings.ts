@@ -8,13 +8,14 @@ import { countOf } from "../common/format";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
 import { seedLeads, testSpread } from "./seeds";
-import { AblationsInputs, ablationEffects, direction } from "./ablations";
+import { AblationsInputs, ablationEffects } from "./ablations";
+import { sideOfZero } from "./stats";
 
 export interface FindingsInputs {
-  grid: RunRecord[]; // the grid (one seed), which selects
-  study: RunRecord[]; // the seed study's runs
+  grid: RunRecord[] | null; // the grid (one seed), which selects; null: not computed
+  study: RunRecord[] | null; // the seed study's runs; null: not computed
   originalTest: number; // the original's reported test accuracy
-  variants: AblationsInputs["variants"]; // the ablations, the faithful one first
+  variants: AblationsInputs["variants"] | null; // the ablations, the faithful one first; null: not computed
 }
 
 const f4 = (v: number) => v.toFixed(4);
@@ -39,43 +40,48 @@ function testFinding(study: RunRecord[], originalTest: number): string | null {
   return head + `the original's ${originalTest}, from one run, lies within it.`;
 }
 
-/** Whether the grid's choice stands out from the other top configurations over seeds. */
-function selectionFinding(grid: RunRecord[], study: RunRecord[]): string {
-  const { groups, sel, leads, apart } = seedLeads(grid, study);
-  const n = sel.runs.length;
-  const rank = `ranks ${groups.indexOf(sel) + 1} of ${groups.length} by its mean best validation accuracy`;
-  const chosen = `the configuration the grid chose with one seed (${configLabel(sel.runs[0].config)})`;
-  if (apart.length === 0)
+/**
+ * Whether the grid's choice (made with one seed) can be told from the other configurations of the
+ * seed study, paired by seed; null when the study has no other.
+ */
+function selectionFinding(grid: RunRecord[], study: RunRecord[]): string | null {
+  const { groups, sel, leads } = seedLeads(grid, study);
+  if (leads.length === 0) return null;
+  const head =
+    `Over ${countOf(sel.runs.length, "seed")}, the configuration the grid chose with one seed ` +
+    `(${configLabel(sel.runs[0].config)}) ranks ${groups.indexOf(sel) + 1} of ${groups.length} studied by its mean ` +
+    "best validation accuracy";
+  const side = (k: 1 | -1) => leads.filter((l) => sideOfZero(l.lead) === k).map((l) => configLabel(l.g.runs[0].config));
+  const [ahead, behind] = [side(1), side(-1)];
+  const alike = leads.length - ahead.length - behind.length;
+  if (alike === leads.length)
     return (
-      `The grid's top configurations cannot be told apart: over ${n} seeds, ${chosen} ${rank}, and its lead over ` +
-      `each of the other ${leads.length}, paired by seed, is within the seeds' noise.`
+      `${head}, and paired by seed it cannot be told from any of the other ${leads.length}: with one seed, the ` +
+      "choice among them was noise."
     );
-  if (apart.length < leads.length)
-    return (
-      `Over ${n} seeds, ${chosen} ${rank}; paired by seed, its lead is beyond the seeds' noise over ` +
-      `${apart.length} of the other ${leads.length} only ` +
-      `(${listed(apart.map((l) => configLabel(l.g.runs[0].config)))}).`
-    );
-  return (
-    `Over ${n} seeds, ${chosen} stands out: paired by seed, its lead over each of the other ${leads.length} is ` +
-    "beyond the seeds' noise."
-  );
+  const parts = [
+    ahead.length ? `ahead of ${listed(ahead)} beyond the seeds' noise` : "",
+    behind.length ? `behind ${listed(behind)} beyond it` : "",
+    alike ? `not told from the other ${alike}` : "",
+  ].filter(Boolean);
+  return `${head}; paired by seed, it is ${listed(parts)}.`;
 }
 
-/** Which of the original's untested choices mattered, from the ablations' paired changes. */
-function ablationFinding(variants: AblationsInputs["variants"]): string {
+/** Which of the original's untested choices mattered, from the ablations' paired changes; null without any. */
+function ablationFinding(variants: AblationsInputs["variants"]): string | null {
   const effects = ablationEffects(variants);
   const changed = variants.slice(1).map((v, k) => ({ name: v.name, d: effects[k + 1].diff! }));
-  const by = (what: ReturnType<typeof direction>) => changed.filter((c) => direction(c.d) === what);
+  if (changed.length === 0) return null;
+  const by = (k: 1 | -1 | 0) => changed.filter((c) => sideOfZero(c.d) === k);
   // by how much, with its 95% interval, as a size: a loss for what hurt
   const size = (c: (typeof changed)[number], sign: 1 | -1) => {
     const [lo, hi] = sign > 0 ? [c.d.lo, c.d.hi] : [-c.d.hi, -c.d.lo];
     return `by ${f4(sign * c.d.mean)} (95% interval ${f4(lo)} to ${f4(hi)})`;
   };
-  const none = by("none").map((c) => c.name);
+  const none = by(0).map((c) => c.name);
   const parts = [
-    ...by("hurt").map((c) => `${c.name} hurt beyond the seeds' noise, ${size(c, -1)}`),
-    ...by("helped").map((c) => `${c.name} helped beyond the seeds' noise, ${size(c, 1)}`),
+    ...by(-1).map((c) => `${c.name} hurt beyond the seeds' noise, ${size(c, -1)}`),
+    ...by(1).map((c) => `${c.name} helped beyond the seeds' noise, ${size(c, 1)}`),
     ...(none.length ? [`${listed(none)} made no difference these seeds can tell`] : []),
   ];
   return (
@@ -84,11 +90,16 @@ function ablationFinding(variants: AblationsInputs["variants"]): string {
   );
 }
 
-/** The findings as sentences, most telling first. */
+/**
+ * The findings as sentences, most telling first: those the inputs allow (no test set, no seed
+ * study or no ablations: those findings are left out).
+ */
 export function findingSentences({ grid, study, originalTest, variants }: FindingsInputs): string[] {
-  return [testFinding(study, originalTest), selectionFinding(grid, study), ablationFinding(variants)].filter(
-    (s): s is string => s !== null,
-  );
+  return [
+    study ? testFinding(study, originalTest) : null,
+    grid && study ? selectionFinding(grid, study) : null,
+    variants ? ablationFinding(variants) : null,
+  ].filter((s): s is string => s !== null);
 }
 
 export const findings: ReportItem<FindingsInputs, Record<string, never>> = {

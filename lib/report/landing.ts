@@ -24,39 +24,38 @@ function checkedHtml(prof: Profile): string {
   const makers = [...new Set(records.map(codeOf))].sort();
   const code = (t: string) => `<code>${escapeHtml(t)}</code>`;
   return (
-    `<details><summary>How this was checked</summary><p>Every number on these pages was computed by this ` +
-    `repository's code from the data, and the runs it reads back were checked first: before this page was written, ` +
-    `the code retrained the first ${countOf(PREFIX_EPOCHS, "epoch")} of each kind of committed run (one per ` +
-    `binary, training code and options) and matched them bit for bit. <code>npm test</code> recomputes a sample of ` +
-    `them with <code>npm run verify</code>; <code>npm run verify -- --epochs all</code> recomputes every one ` +
-    `whole.</p><p>The code that checked them: training code ${code(trainingCodeId())}, engine ` +
-    `${code(engineVersion("wasm"))} (identities derived from the sources, the same on every machine). The ` +
-    `${countOf(records.length, "run record")} in ${code(prof.runsDir)} were made by training code ` +
-    `${makers.map(code).join(", ")}.</p></details>`
+    `<details><summary>How this was checked</summary><p>Before this page was written, <code>npm run report</code> ` +
+    `checked the runs it reads back against this code: the ${countOf(records.length, "run record")} in ` +
+    `${code(prof.runsDir)} are read back only where this code retrains the first ` +
+    `${countOf(PREFIX_EPOCHS, "epoch")} of each kind (binary, training code, options) bit for bit. ` +
+    `<code>npm test</code> recomputes a sample of them with <code>npm run verify</code>; <code>npm run verify -- ` +
+    `--epochs all</code> recomputes every one whole. The original's numbers are quoted from its report.</p>` +
+    `<p>The code that checked them: training code ${code(trainingCodeId())}, engine ` +
+    `${code(engineVersion("wasm"))} (identities derived from the sources, the same on every machine); the records ` +
+    `were made by training code ${makers.map(code).join(", ")}.</p></details>`
   );
 }
 
 /** What we found, from the computed numbers; said to be missing where they are not computed yet. */
 async function findingsHtml(rb: ReadBack): Promise<string> {
-  const sentences = await findingsInputs(rb)
-    .then(findingSentences)
-    .catch(() => null);
+  const sentences = findingSentences(await findingsInputs(rb));
   return (
     "<h2>What we found</h2>" +
-    (sentences
+    (sentences.length
       ? `<ul class="findings">${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ul>`
       : "<p>The findings need the seed study and the ablations (notebooks 02-training and 06-ablations).</p>")
   );
 }
 
 /**
- * The HTML report's first page: the headline results and the draw-a-digit pad, from the
- * profile's results; what is not computed yet is said, not guessed.
+ * The HTML report's first page: what we found, the headline results, how they were checked and the
+ * draw-a-digit pad, from the profile's results; what is not computed yet is said, not guessed.
  */
 export async function landingHtml(prof: Profile): Promise<string> {
   const rb = new ReadBack(prof);
-  const parts: string[] = [await findingsHtml(rb)];
+  const parts: string[] = [];
   try {
+    parts.push(await findingsHtml(rb));
     const baselinesOrNull = await rb.baselines().catch(() => null);
     const out = headline.build(
       { best: rb.best, original: rb.original, mlp: rb.mlp, baselines: baselinesOrNull, testName: rb.sets.testName },

@@ -17,7 +17,7 @@ import { ReadBack } from "./readback";
 import { ablations } from "./ablations";
 import { classCountsChart } from "./classcounts";
 import { drawDigit } from "./drawdigit";
-import { findings } from "./findings";
+import { FindingsInputs, findings } from "./findings";
 import { figure1 } from "./figure1";
 import { figure2 } from "./figure2";
 import { figure3 } from "./figure3";
@@ -56,12 +56,27 @@ interface Entry {
   inputs(rb: ReadBack): unknown | Promise<unknown>;
 }
 
-/** The findings' inputs: the grid and the seed study, the original's test accuracy, the ablations. */
-export const findingsInputs = async (rb: ReadBack) => ({
-  ...(await rb.study()),
-  originalTest: ORIGINAL_TABLE2.mlp,
-  variants: byVariant(rb.prof, rb.best.config, await rb.ablations()),
-});
+/** What is not computed yet (an InputError says which) as null; any other error as it is. */
+const orNull = (e: unknown) => {
+  if (e instanceof InputError) return null;
+  throw e;
+};
+
+/**
+ * The findings' inputs: the grid and the seed study, the original's test accuracy, the ablations;
+ * null where not computed.
+ */
+export async function findingsInputs(rb: ReadBack): Promise<FindingsInputs> {
+  // (a read may throw before it returns a promise: what it reads first, the grid, is missing)
+  const study = await Promise.resolve().then(() => rb.study()).catch(orNull);
+  const ablations = await Promise.resolve().then(() => rb.ablations()).catch(orNull);
+  return {
+    grid: study?.grid ?? null,
+    study: study?.study ?? null,
+    originalTest: ORIGINAL_TABLE2.mlp,
+    variants: ablations && byVariant(rb.prof, rb.best.config, ablations),
+  };
+}
 
 /** The report's items in the order of the report, with how each gets its inputs from results read back. */
 const ENTRIES: Entry[] = [

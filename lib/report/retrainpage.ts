@@ -35,23 +35,28 @@ export interface CommittedRun {
   metrics: RunRecord["metrics"];
 }
 
+/** gzip's level for what the page embeds: its smallest. */
+const LEVEL = 9;
+
 /**
  * The quick set (the `mnist` package's 10,000 images) as the page embeds it: gzip of pixels then
  * labels. Compressing it at level 9 takes seconds, so each report would redo it: it is kept in build/
- * and reused while it inflates to these very bytes under this zlib (another may compress differently).
+ * and reused while it inflates to these very bytes under this zlib and level (another may compress
+ * differently).
  */
 export function quickSetBase64(): string {
   const bytes = Buffer.from(quickSetBytes(loadMnistPackage()));
   const kept = join(ROOT, "build", "retrain-quickset.json");
   try {
     const k = JSON.parse(readFileSync(kept, "utf8"));
-    if (k.zlib === process.versions.zlib && gunzipSync(Buffer.from(k.base64, "base64")).equals(bytes)) return k.base64;
+    const same = k.zlib === process.versions.zlib && k.level === LEVEL;
+    if (same && gunzipSync(Buffer.from(k.base64, "base64")).equals(bytes)) return k.base64;
   } catch {
     // none yet, damaged or of another zlib: compressed anew
   }
-  const base64 = gzipSync(bytes, { level: 9 }).toString("base64");
+  const base64 = gzipSync(bytes, { level: LEVEL }).toString("base64");
   try {
-    writeFileAtomic(kept, JSON.stringify({ zlib: process.versions.zlib, base64 }));
+    writeFileAtomic(kept, JSON.stringify({ zlib: process.versions.zlib, level: LEVEL, base64 }));
   } catch {
     // a build/ this user may not write: compressed again next time
   }
@@ -79,7 +84,7 @@ export async function retrainFiles(prof: Profile): Promise<Record<string, string
     __WORKER_SOURCE__: await workerBundle(),
     __SELECTED__: { config: best.config, seed: best.seed },
   });
-  const committed = gzipSync(JSON.stringify(runs), { level: 9 }).toString("base64");
+  const committed = gzipSync(JSON.stringify(runs), { level: LEVEL }).toString("base64");
   const embedded = { quickSet: quickSetBase64(), runs: committed, pad: padData(rb.model) };
   const data =
     `window.RETRAIN_DATA=${JSON.stringify(embedded)};\n` +

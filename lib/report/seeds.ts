@@ -16,7 +16,7 @@ import { rankRuns } from "../experiment/runstore";
 import { OriginalRun, originalRank } from "../experiment/original";
 import { RunRecord } from "../experiment/runrecord";
 import { Output, ReportItem } from "./item";
-import { meanInterval } from "./stats";
+import { meanInterval, sideOfZero } from "./stats";
 import { thousands } from "../common/format";
 import { OKABE_ITO, rgbOf } from "../display/palette";
 
@@ -39,7 +39,8 @@ function byConfig(study: RunRecord[]): Map<string, RunRecord[]> {
 
 /**
  * The study's configurations by their mean best validation accuracy over seeds, and the grid's
- * selection's lead over each other, paired by seed; `apart`: the leads whose 95% interval excludes 0.
+ * selection's lead over each other (negative where it is behind), paired by seed; `apart`: the leads
+ * whose 95% interval excludes 0, either way.
  */
 export function seedLeads(grid: RunRecord[], study: RunRecord[]) {
   const selected = configKey(rankRuns(grid)[0].config);
@@ -59,7 +60,7 @@ export function seedLeads(grid: RunRecord[], study: RunRecord[]) {
       );
       return { g, lead: meanInterval(d) };
     });
-  return { groups, sel, seeds, leads, apart: leads.filter((l) => l.lead.lo > 0 || l.lead.hi < 0) };
+  return { groups, sel, seeds, leads, apart: leads.filter((l) => sideOfZero(l.lead) !== 0) };
 }
 
 /**

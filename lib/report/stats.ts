@@ -61,3 +61,8 @@ export function meanInterval(values: number[]): { n: number; mean: number; sd: n
   const half = jstat.studentt.inv(0.975, n - 1) * (sd / Math.sqrt(n));
   return { n, mean, sd, lo: mean - half, hi: mean + half };
 }
+
+/** Where an interval lies against zero: 1 above it, -1 below it, 0 around it (the difference not told from none). */
+export function sideOfZero(i: { lo: number; hi: number }): 1 | -1 | 0 {
+  return i.lo > 0 ? 1 : i.hi < 0 ? -1 : 0;
+}
